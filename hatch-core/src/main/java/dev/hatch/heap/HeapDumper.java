@@ -1,0 +1,106 @@
+package dev.hatch.heap;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.hatch.http.Problem;
+import dev.hatch.security.PrivateFiles;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes heap dumps with the JVM's own dumper into a private directory (0700; the JVM creates
+ * the file 0600), one at a time, after checking that the disk can hold it. The caller owns the
+ * returned file and must {@link #delete(Path)} it whatever happens.
+ */
+public final class HeapDumper {
+    private static final long MARGIN = 16L << 20;
+    private static final System.Logger LOG = System.getLogger("dev.hatch.heap");
+
+    private final Path dir;
+    private final Semaphore oneAtATime = new Semaphore(1);
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** A dumper writing into the given directory, created 0700 if needed. */
+    public HeapDumper(Path dir) throws IOException {
+        this.dir = PrivateFiles.directory(dir);
+    }
+
+    /** The private dump directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Claims the right to dump. Release with {@link #release()} once the dump file is gone.
+     *
+     * @throws Problem 409 when a dump is already running
+     */
+    public void acquire() {
+        if (!oneAtATime.tryAcquire()) {
+            throw Problem.conflict("a heap dump is already running; wait for it to finish and retry");
+        }
+    }
+
+    /** Releases the claim taken by {@link #acquire()}. */
+    public void release() {
+        oneAtATime.release();
+    }
+
+    /**
+     * Dumps the heap into a new file. Call between {@link #acquire()} and {@link #release()}.
+     *
+     * @param live only reachable objects (forces a full GC first)
+     * @throws Problem 507 when the disk is short, 501 when the JVM has no HotSpot dumper
+     */
+    public Path dump(boolean live) throws IOException {
+        HotSpotDiagnosticMXBean bean;
+        try {
+            bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        } catch (IllegalArgumentException | LinkageError e) {
+            bean = null;
+        }
+        if (bean == null) {
+            throw new Problem(501, "Not implemented", "this JVM has no HotSpot diagnostic bean, so it cannot write HPROF dumps");
+        }
+        long required = requiredBytes();
+        long usable = Files.getFileStore(dir).getUsableSpace();
+        if (usable < required) {
+            throw new Problem(507, "Insufficient storage", String.format(
+                    "the dump directory %s has %d MB free but a dump of this heap needs about %d MB; free disk space or set hatch.dump.dir",
+                    dir, usable >> 20, required >> 20));
+        }
+        Path file = dir.resolve("hatch-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + "-"
+                + System.currentTimeMillis() + ".hprof");
+        try {
+            bean.dumpHeap(file.toString(), live);
+        } catch (IOException | RuntimeException e) {
+            delete(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /** Bytes a dump needs on disk: the used heap, twice on JDK 21+ (it merges side files), plus a margin. */
+    static long requiredBytes() {
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return used * (Runtime.version().feature() >= 21 ? 2 : 1) + MARGIN;
+    }
+
+    /** Deletes a dump and any side files the JVM left beside it ({@code name.p0} … on JDK 21+). Never throws. */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            try (DirectoryStream<Path> side = Files.newDirectoryStream(file.getParent(), file.getFileName() + ".*")) {
+                for (Path p : side) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete heap dump " + file, e);
+        }
+    }
+}

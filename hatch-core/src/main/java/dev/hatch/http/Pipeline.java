@@ -1,0 +1,185 @@
+package dev.hatch.http;
+
+import dev.hatch.audit.AuditLog;
+import dev.hatch.security.Authenticator;
+import dev.hatch.security.Principal;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one path every request takes, whatever the transport: admission → authentication →
+ * route → scope check → handler, with one audit record per request and problem+json for every
+ * error. Unauthenticated callers get 401 on every path, existing or not, so a scanner learns
+ * nothing about which routes exist.
+ */
+public final class Pipeline {
+    private static final System.Logger LOG = System.getLogger("dev.hatch");
+    private static final int MAX_AUDITED_PATH = 256;
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final AuditLog audit;
+    private final Set<String> publicRoutes;
+    private final int maxUrlLength;
+    private final int maxQueryParameters;
+    private final int maxBodyBytes;
+
+    /**
+     * A pipeline over the given parts.
+     *
+     * @param publicRoutes names of routes served without credentials
+     */
+    public Pipeline(Router router, Authenticator authenticator, AuditLog audit, Set<String> publicRoutes,
+                    int maxUrlLength, int maxQueryParameters, int maxBodyBytes) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.audit = audit;
+        this.publicRoutes = Set.copyOf(publicRoutes);
+        this.maxUrlLength = maxUrlLength;
+        this.maxQueryParameters = maxQueryParameters;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The routes this pipeline serves. */
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * Serves one request.
+     *
+     * @return {@code false} when the response failed after it was committed; the transport must
+     *     then abort the connection so the client sees a truncated response, not a complete one
+     */
+    public boolean handle(HatchRequest request, HatchResponse response) {
+        long start = System.nanoTime();
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        CountingResponse res = new CountingResponse(response);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("time", Instant.now().toString());
+        record.put("id", id);
+        record.put("client", request.remoteAddress());
+        record.put("method", request.method());
+        String path = request.path();
+        record.put("path", path.length() > MAX_AUDITED_PATH ? path.substring(0, MAX_AUDITED_PATH) + "..." : path);
+        Principal principal = null;
+        Route route = null;
+        Exchange exchange = null;
+        String outcome;
+        boolean completed = true;
+        try {
+            securityHeaders(res);
+            Router.Match match = router.match(request.method(), path);
+            route = match.route();
+            String authorization = request.header("Authorization");
+            boolean isPublic = route != null && publicRoutes.contains(route.name());
+            if (!isPublic || authorization != null) {
+                principal = authenticator.authenticate(authorization).orElseThrow(() -> unauthorized(authorization));
+            }
+            int targetLength = path.length() + (request.rawQuery() == null ? 0 : request.rawQuery().length() + 1);
+            if (targetLength > maxUrlLength) {
+                throw new Problem(414, "URI too long", "the request target is longer than " + maxUrlLength
+                        + " characters (hatch.limits.url-length)");
+            }
+            if (route == null) {
+                if (match.methodNotAllowed()) {
+                    throw new Problem(405, "Method not allowed", request.method() + " is not supported here; use "
+                            + match.allowHeader()).withHeader("Allow", match.allowHeader());
+                }
+                throw Problem.notFound("no route " + QueryString.printable(path) + "; GET /ops lists the routes your token may call");
+            }
+            if (principal != null && !principal.has(route.scope())) {
+                throw Problem.forbidden("token '" + principal.name() + "' lacks the '" + route.scope().id()
+                        + "' scope that " + route.method() + " " + route.template() + " requires");
+            }
+            if (route.stateChanging() && "cross-site".equals(request.header("Sec-Fetch-Site"))) {
+                throw Problem.forbidden("cross-site browser requests may not change state");
+            }
+            exchange = new Exchange(request, res, principal, match.params(),
+                    QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes);
+            route.handler().handle(exchange);
+            if (!res.committed()) {
+                res.status(204);
+            }
+            res.finish();
+            outcome = "ok";
+        } catch (Problem p) {
+            outcome = p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
+            completed = writeProblem(res, p, id);
+        } catch (IOException e) {
+            if (res.committed()) {
+                outcome = "aborted";
+                record.put("error", "client went away: " + e.getClass().getSimpleName());
+                completed = false;
+            } else {
+                outcome = "error";
+                completed = internalError(res, id, e);
+            }
+        } catch (Exception | LinkageError | AssertionError e) {
+            outcome = "error";
+            completed = internalError(res, id, e);
+        }
+        record.put("principal", principal == null ? "anonymous" : principal.name());
+        record.put("route", route == null ? null : route.name());
+        record.put("outcome", outcome);
+        record.put("status", res.status());
+        record.put("bytes", res.bytes());
+        record.put("durationMs", (System.nanoTime() - start) / 1_000_000);
+        if (exchange != null) {
+            record.putAll(exchange.auditDetails());
+        }
+        audit.append(record);
+        return completed;
+    }
+
+    private static Problem unauthorized(String authorization) {
+        Problem p = new Problem(401, "Unauthorized", authorization == null
+                ? "send a token: Authorization: Bearer <token>"
+                : "the token is not valid; check the token file or ask for a new token");
+        return p.withHeader("WWW-Authenticate", authorization == null
+                ? "Bearer realm=\"hatch\"" : "Bearer realm=\"hatch\", error=\"invalid_token\"");
+    }
+
+    private boolean internalError(CountingResponse res, String id, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "request " + id + " failed", e);
+        return writeProblem(res, new Problem(500, "Internal error",
+                "the request failed inside Hatch; the application log has the details under id " + id), id);
+    }
+
+    private static void securityHeaders(HatchResponse res) {
+        res.header("Cache-Control", "no-store");
+        res.header("X-Content-Type-Options", "nosniff");
+        res.header("X-Frame-Options", "DENY");
+        res.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        res.header("Referrer-Policy", "no-referrer");
+    }
+
+    private static boolean writeProblem(CountingResponse res, Problem p, String id) {
+        if (res.committed()) {
+            return false;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", p.title());
+        body.put("status", p.status());
+        body.put("detail", p.detail());
+        body.put("correlationId", id);
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        res.status(p.status());
+        p.headers().forEach(res::header);
+        res.header("Content-Type", "application/problem+json");
+        res.header("Content-Length", Integer.toString(bytes.length));
+        try (OutputStream out = res.body()) {
+            out.write(bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hatch.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error a route reports to the client as {@code application/problem+json} (RFC 9457). The
+ * detail tells the operator what to do; it never contains a stack trace or a secret.
+ */
+public final class Problem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String title;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
+
+    /** A problem with the given status, short title and actionable detail. */
+    public Problem(int status, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    /** The short, fixed title of this kind of problem. */
+    public String title() {
+        return title;
+    }
+
+    /** What happened and what to do. */
+    public String detail() {
+        return getMessage();
+    }
+
+    /** Extra response headers, e.g. {@code Retry-After}. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** Adds a response header and returns this problem. */
+    public Problem withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** 400: the request is malformed. */
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "Bad request", detail);
+    }
+
+    /** 403: the caller is known but may not do this. */
+    public static Problem forbidden(String detail) {
+        return new Problem(403, "Forbidden", detail);
+    }
+
+    /** 404: nothing here. */
+    public static Problem notFound(String detail) {
+        return new Problem(404, "Not found", detail);
+    }
+
+    /** 409: an operation of the same kind is running. */
+    public static Problem conflict(String detail) {
+        return new Problem(409, "Conflict", detail);
+    }
+
+    /** 503 with {@code Retry-After}. */
+    public static Problem unavailable(String detail, long retryAfterSeconds) {
+        return new Problem(503, "Service unavailable", detail).withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.hatch.security;
+
+import dev.hatch.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Resolves a token spec ({@code sha256:}, {@code env:}, {@code file:}) into the SHA-256 of the
+ * token. The plain token is read, hashed and dropped; only the hash is kept in memory.
+ */
+public final class TokenSpec {
+    /** Tokens shorter than this (from env: or file:) are refused: they can be guessed. */
+    static final int MIN_TOKEN_LENGTH = 16;
+    private static final int MAX_TOKEN_LENGTH = 512;
+    private static final System.Logger LOG = System.getLogger("dev.hatch.security");
+
+    private TokenSpec() {
+    }
+
+    /**
+     * Returns the 32-byte SHA-256 of the token the spec designates.
+     *
+     * @param key the configuration key, named in every error
+     */
+    public static byte[] resolve(String key, String spec) {
+        if (spec.startsWith("sha256:")) {
+            String hex = spec.substring(7).trim();
+            if (!hex.matches("[0-9a-fA-F]{64}")) {
+                throw new ConfigException(key + ": sha256: must be followed by 64 hex digits (the SHA-256 of the token)");
+            }
+            return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (spec.startsWith("env:")) {
+            String var = spec.substring(4).trim();
+            String value = System.getenv(var);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(key + ": environment variable " + var + " is not set or empty");
+            }
+            return hash(check(key, "environment variable " + var, value.trim()));
+        }
+        if (spec.startsWith("file:")) {
+            Path file = Path.of(spec.substring(5).trim());
+            try {
+                if (Files.size(file) > MAX_TOKEN_LENGTH * 4L) {
+                    throw new ConfigException(key + ": token file " + file + " is too large to hold a token");
+                }
+                if (PrivateFiles.readableByOthers(file)) {
+                    LOG.log(System.Logger.Level.WARNING, "token file {0} ({1}) is readable by other users; chmod 600 it", file, key);
+                }
+                String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+                return hash(check(key, "token file " + file, value));
+            } catch (IOException e) {
+                throw new ConfigException(key + ": token file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+        // Never echo the value: it may be a plain token pasted by mistake.
+        throw new ConfigException(key + ": unsupported token spec; use sha256:<64 hex>, env:VARIABLE or file:/path"
+                + " (plain tokens are not accepted in configuration)");
+    }
+
+    private static String check(String key, String source, String token) {
+        if (token.isEmpty()) {
+            throw new ConfigException(key + ": " + source + " is empty");
+        }
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException(key + ": the token in " + source + " is shorter than " + MIN_TOKEN_LENGTH
+                    + " characters; use at least 128 random bits, e.g. openssl rand -base64 32");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new ConfigException(key + ": the token in " + source + " is longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        return token;
+    }
+
+    /** SHA-256 of the UTF-8 bytes of a token. */
+    public static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hatch.transport;
+
+import dev.hatch.http.HatchRequest;
+import java.io.InputStream;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+
+/** A Jetty core request seen as a {@link HatchRequest}. */
+final class JettyRequest implements HatchRequest {
+    private final Request request;
+
+    JettyRequest(Request request) {
+        this.request = request;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        String path = request.getHttpURI().getPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public String rawQuery() {
+        return request.getHttpURI().getQuery();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    @Override
+    public long contentLength() {
+        return request.getLength();
+    }
+
+    @Override
+    public InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    @Override
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    @Override
+    public List<X509Certificate> clientCertificates() {
+        Object certs = request.getAttribute(SecureRequestCustomizer.X509_ATTRIBUTE);
+        return certs instanceof X509Certificate[] array ? List.of(array) : List.of();
+    }
+}

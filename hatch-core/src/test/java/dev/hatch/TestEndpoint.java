@@ -1,0 +1,121 @@
+package dev.hatch;
+
+import dev.hatch.security.TokenSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+
+/**
+ * The test kit: a real endpoint on port 0 with one token per scope set, and a real HTTP client.
+ * Private directories under a temporary folder; {@link #close()} stops everything and fails the
+ * test if a dump file was left behind.
+ */
+public final class TestEndpoint implements AutoCloseable {
+    /** Tokens (plain) for the principals the kit configures. */
+    public static final String MONITOR = "monitor-token-0123456789abcdef";
+    public static final String DUMP = "dump-token-0123456789abcdef";
+    public static final String OPERATE = "operate-token-0123456789abcdef";
+    public static final String ADMIN = "admin-token-0123456789abcdef";
+    public static final String REPL = "repl-token-0123456789abcdef";
+    public static final String ALL = "all-token-0123456789abcdef";
+
+    private final Hatch hatch;
+    private final Path dir;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestEndpoint(Hatch hatch, Path dir) {
+        this.hatch = hatch;
+        this.dir = dir;
+    }
+
+    /** Starts an endpoint with the kit's tokens; the customizer may add more configuration. */
+    public static TestEndpoint start(Consumer<Hatch.Builder> customizer) throws IOException {
+        Path dir = Files.createTempDirectory("hatch-test");
+        Hatch.Builder b = Hatch.builder().port(0)
+                .auditFile(dir.resolve("audit.jsonl"))
+                .dumpDirectory(dir.resolve("dumps"))
+                .token("monitor", spec(MONITOR), Scope.MONITOR)
+                .token("dump", spec(DUMP), Scope.DUMP)
+                .token("operate", spec(OPERATE), Scope.OPERATE)
+                .token("admin", spec(ADMIN), Scope.ADMIN)
+                .token("repl", spec(REPL), Scope.REPL)
+                .token("all", spec(ALL), Scope.values());
+        customizer.accept(b);
+        return new TestEndpoint(b.start(), dir);
+    }
+
+    /** Starts an endpoint with the kit's tokens only. */
+    public static TestEndpoint start() throws IOException {
+        return start(b -> { });
+    }
+
+    /** The {@code sha256:} spec of a plain token. */
+    public static String spec(String token) {
+        return "sha256:" + HexFormat.of().formatHex(TokenSpec.hash(token));
+    }
+
+    public Hatch hatch() {
+        return hatch;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** The absolute URI of a path such as {@code /ops/threads}. */
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + hatch.port() + pathAndQuery);
+    }
+
+    /** A request builder for the path, with the token if not null. */
+    public HttpRequest.Builder request(String pathAndQuery, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    /** GET with the token, body as a string. */
+    public HttpResponse<String> get(String pathAndQuery, String token) throws IOException, InterruptedException {
+        return client.send(request(pathAndQuery, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request with the given method and JSON body. */
+    public HttpResponse<String> send(String method, String pathAndQuery, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(pathAndQuery, token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Files left in the dump directory. */
+    public long dumpFiles() throws IOException {
+        try (var s = Files.list(hatch.dumpDirectory())) {
+            return s.count();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        hatch.close();
+        long left = dumpFiles();
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        if (left != 0) {
+            throw new AssertionError(left + " file(s) left in the dump directory");
+        }
+    }
+}
