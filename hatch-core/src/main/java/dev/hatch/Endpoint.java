@@ -9,7 +9,9 @@ import dev.hatch.http.Route;
 import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.security.Admission;
 import dev.hatch.security.Authenticator;
+import dev.hatch.security.CertificatePrincipals;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
 import dev.hatch.security.PrivateFiles;
@@ -27,12 +29,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 
 /** Wires the parts of a running endpoint together and takes them apart again. */
 final class Endpoint {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
-    private static final long AUDIT_MAX_BYTES = 16L << 20;
-    private static final int AUDIT_FILES = 5;
 
     private final List<AutoCloseable> resources;
     private final JettyTransport transport;
@@ -54,7 +55,9 @@ final class Endpoint {
 
     static Endpoint start(Hatch.Builder b) {
         Limits limits = b.limits.build();
-        String host = checkHost(b.host);
+        String host = checkHost(b.host, b.tls.configured());
+        SSLContext tls = TlsSetup.context(b.tls);
+        CertificatePrincipals certificatePrincipals = TlsSetup.principals(b.tls, b.tokens.keySet());
         List<AutoCloseable> resources = new ArrayList<>();
         GeneratedToken generated = null;
         try {
@@ -63,16 +66,16 @@ final class Endpoint {
             for (Hatch.TokenConfig t : b.tokens.values()) {
                 entries.add(new Authenticator.Entry(t.name(), TokenSpec.resolve("hatch.token." + t.name(), t.spec()), t.scopes()));
             }
-            if (entries.isEmpty()) {
+            if (entries.isEmpty() && certificatePrincipals.isEmpty()) {
                 generated = GeneratedToken.create(state);
                 entries.add(new Authenticator.Entry(GeneratedToken.PRINCIPAL, generated.sha256(),
                         EnumSet.of(Scope.MONITOR, Scope.DUMP, Scope.OPERATE, Scope.ADMIN)));
             }
             long pid = ProcessHandle.current().pid();
             AuditLog audit = new AuditLog(b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
-                    AUDIT_MAX_BYTES, AUDIT_FILES, 1000);
+                    limits.auditMaxBytes(), limits.auditFiles(), 1000, limits.auditSummaryAfter(), limits.auditSummaryInterval());
             resources.add(audit);
-            HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"));
+            HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown());
             HealthRoute health = new HealthRoute(b.healthChecks, limits.healthTimeout());
             resources.add(health);
 
@@ -86,9 +89,9 @@ final class Endpoint {
             Router router = new Router(routes);
             routerRef.set(router);
 
-            Pipeline pipeline = new Pipeline(router, new Authenticator(entries), audit, b.publicRoutes,
-                    limits.maxUrlLength(), limits.maxQueryParameters(), limits.maxBodyBytes());
-            JettyTransport transport = JettyTransport.start(host, b.port, limits, pipeline);
+            Pipeline pipeline = new Pipeline(router, new Authenticator(entries, certificatePrincipals), audit, b.publicRoutes,
+                    limits, new Admission(limits));
+            JettyTransport transport = JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline);
             resources.add(0, transport);
             Endpoint endpoint = new Endpoint(resources, transport, host, generated, audit, dumper);
             LOG.log(System.Logger.Level.INFO, "Hatch {0} listening on {1}{2}", Hatch.version(), endpoint.url(),
@@ -116,17 +119,18 @@ final class Endpoint {
         }
     }
 
-    private static String checkHost(String host) {
+    private static String checkHost(String host, boolean tls) {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new ConfigException("hatch.host: cannot resolve '" + host + "'", e);
         }
-        if (!address.isLoopbackAddress()) {
+        if (!address.isLoopbackAddress() && !tls) {
             throw new ConfigException("hatch.host=" + host + " is not a loopback address; an endpoint reachable from other"
-                    + " machines needs TLS, which this version does not offer yet. Use 127.0.0.1 and reach it through"
-                    + " an SSH tunnel or kubectl port-forward");
+                    + " machines needs TLS: configure hatch.tls.cert and hatch.tls.key (PEM) or hatch.tls.keystore and"
+                    + " hatch.tls.keystore-password (PKCS#12), or keep 127.0.0.1 and reach it through an SSH tunnel or"
+                    + " kubectl port-forward");
         }
         return address.getHostAddress();
     }
@@ -141,7 +145,11 @@ final class Endpoint {
 
     URI url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + h + ":" + port() + "/ops");
+        return URI.create((transport.secure() ? "https://" : "http://") + h + ":" + port() + "/ops");
+    }
+
+    int openConnections() {
+        return transport.openConnections();
     }
 
     Path generatedTokenFile() {

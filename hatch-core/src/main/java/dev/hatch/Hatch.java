@@ -90,6 +90,11 @@ public final class Hatch implements AutoCloseable {
         endpoint.close();
     }
 
+    /** The running endpoint, for tests in this package. */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
     /** The Hatch version, e.g. {@code 0.1.0}. */
     public static String version() {
         Properties props = new Properties();
@@ -119,6 +124,7 @@ public final class Hatch implements AutoCloseable {
         final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
         final Map<String, String> info = new LinkedHashMap<>();
         final Limits.Builder limits = Limits.builder();
+        final Tls.Builder tls = Tls.builder();
         final List<String> sources = new ArrayList<>();
 
         Builder() {
@@ -226,6 +232,15 @@ public final class Hatch implements AutoCloseable {
         /** Resource limits of the endpoint; see {@link Limits} for each default. */
         public Builder limits(java.util.function.Consumer<Limits.Builder> customizer) {
             customizer.accept(limits);
+            return this;
+        }
+
+        /**
+         * TLS and mutual TLS; see {@link Tls} for the keys. Default: no TLS, which restricts
+         * {@link #host(String)} to loopback addresses.
+         */
+        public Builder tls(java.util.function.Consumer<Tls.Builder> customizer) {
+            customizer.accept(tls);
             return this;
         }
 

@@ -5,47 +5,45 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Resource limits of the endpoint. Every limit has a default an operator should never notice;
- * each can be changed with the builder ({@code Hatch.builder().limits(l -> l.maxThreads(16))})
- * or the property named beside it.
+ * Resource limits of the endpoint: admission control that runs before anything expensive.
+ * Every limit has a default an operator should never notice and a flooding script always
+ * does; each can be changed with the builder ({@code Hatch.builder().limits(l -> l.maxThreads(16))})
+ * or the property named beside it. docs/security-model.md explains each default.
  *
- * @param maxThreads worker threads serving requests ({@code hatch.limits.threads}, default 8)
- * @param maxQueuedRequests requests waiting for a worker before 503 ({@code hatch.limits.queue}, default 32)
- * @param idleTimeout an idle connection is closed after this ({@code hatch.limits.idle-timeout}, default 30s)
- * @param maxHeaderBytes request line and headers; larger gets 431 ({@code hatch.limits.header-bytes}, default 8192)
- * @param maxUrlLength request target length; longer gets 414 ({@code hatch.limits.url-length}, default 2048)
- * @param maxQueryParameters query parameters; more get 400 ({@code hatch.limits.query-params}, default 16)
- * @param maxBodyBytes request body; larger gets 413 ({@code hatch.limits.body-bytes}, default 65536)
- * @param healthTimeout a health check slower than this counts as down ({@code hatch.health.timeout}, default 2s)
+ * <table>
+ * <caption>Limits, their keys and defaults</caption>
+ * <tr><th>key</th><th>default</th><th>what</th></tr>
+ * <tr><td>{@code hatch.limits.threads}</td><td>8</td><td>requests running a route handler at once</td></tr>
+ * <tr><td>{@code hatch.limits.queue}</td><td>16</td><td>requests that may wait up to 1 s for a handler slot; beyond: 503</td></tr>
+ * <tr><td>{@code hatch.limits.connections}</td><td>256</td><td>open connections in total</td></tr>
+ * <tr><td>{@code hatch.limits.connections-per-address}</td><td>32</td><td>open connections from one client address</td></tr>
+ * <tr><td>{@code hatch.limits.head-timeout}</td><td>5s</td><td>a new connection must deliver a complete request head within this</td></tr>
+ * <tr><td>{@code hatch.limits.keep-alive-timeout}</td><td>20s</td><td>after a response, the next request head must be complete within this</td></tr>
+ * <tr><td>{@code hatch.limits.idle-timeout}</td><td>30s</td><td>a connection without progress while reading a body or writing a response is closed</td></tr>
+ * <tr><td>{@code hatch.limits.header-bytes}</td><td>8192</td><td>request line and headers; larger: 431</td></tr>
+ * <tr><td>{@code hatch.limits.url-length}</td><td>2048</td><td>request target; longer: 414</td></tr>
+ * <tr><td>{@code hatch.limits.query-params}</td><td>16</td><td>query parameters; more: 400</td></tr>
+ * <tr><td>{@code hatch.limits.body-bytes}</td><td>65536</td><td>request body; larger: 413 without reading it</td></tr>
+ * <tr><td>{@code hatch.limits.rate} / {@code .burst}</td><td>50/s, 200</td><td>authenticated requests per client address; beyond: 429</td></tr>
+ * <tr><td>{@code hatch.limits.anonymous-rate} / {@code .anonymous-burst}</td><td>5/s, 20</td><td>requests without valid credentials per address; beyond: 429</td></tr>
+ * <tr><td>{@code hatch.limits.lockout-failures}</td><td>10</td><td>wrong credentials from one address before it is locked out (429)</td></tr>
+ * <tr><td>{@code hatch.limits.lockout-base} / {@code .lockout-max}</td><td>1s, 15m</td><td>first lockout; each further failure doubles it up to the maximum</td></tr>
+ * <tr><td>{@code hatch.dump.cooldown}</td><td>0s</td><td>after a heap dump, the next one waits this long (429)</td></tr>
+ * <tr><td>{@code hatch.audit.max-bytes} / {@code hatch.audit.files}</td><td>16m, 5</td><td>audit file size before rotation; rotated files kept</td></tr>
+ * <tr><td>{@code hatch.audit.summary-after}</td><td>20</td><td>refusals per address and interval written one by one; further ones are counted</td></tr>
+ * <tr><td>{@code hatch.audit.summary-interval}</td><td>60s</td><td>the interval the refusal counts are summarised over</td></tr>
+ * <tr><td>{@code hatch.health.timeout}</td><td>2s</td><td>a health check slower than this counts as down</td></tr>
+ * </table>
  */
-public record Limits(int maxThreads, int maxQueuedRequests, Duration idleTimeout, int maxHeaderBytes,
-                     int maxUrlLength, int maxQueryParameters, int maxBodyBytes, Duration healthTimeout) {
+public final class Limits {
 
     /** Routes that may be configured public with {@code hatch.public}. */
     static final Set<String> PUBLIC_CAPABLE = Set.of("health");
 
-    /** Validates every limit. */
-    public Limits {
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(healthTimeout, "healthTimeout");
-        atLeast("hatch.limits.threads", maxThreads, 2);
-        atLeast("hatch.limits.queue", maxQueuedRequests, 1);
-        atLeast("hatch.limits.header-bytes", maxHeaderBytes, 1024);
-        atLeast("hatch.limits.url-length", maxUrlLength, 256);
-        atLeast("hatch.limits.query-params", maxQueryParameters, 1);
-        atLeast("hatch.limits.body-bytes", maxBodyBytes, 1024);
-        if (idleTimeout.toMillis() < 100) {
-            throw new ConfigException("hatch.limits.idle-timeout must be at least 100ms, was " + idleTimeout);
-        }
-        if (healthTimeout.toMillis() < 10) {
-            throw new ConfigException("hatch.health.timeout must be at least 10ms, was " + healthTimeout);
-        }
-    }
+    private final Builder b;
 
-    private static void atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new ConfigException(key + " must be at least " + min + ", was " + value);
-        }
+    private Limits(Builder b) {
+        this.b = b.copy();
     }
 
     /** The defaults. */
@@ -57,71 +55,343 @@ public record Limits(int maxThreads, int maxQueuedRequests, Duration idleTimeout
         return new Builder();
     }
 
-    /** Mutable collector for {@link Limits}; see the record components for the defaults. */
+    /** Requests running a route handler at once ({@code hatch.limits.threads}, default 8). */
+    public int maxThreads() {
+        return b.maxThreads;
+    }
+
+    /** Requests that may wait up to a second for a handler slot before 503 ({@code hatch.limits.queue}, default 16). */
+    public int maxQueuedRequests() {
+        return b.maxQueuedRequests;
+    }
+
+    /** Open connections in total ({@code hatch.limits.connections}, default 256). */
+    public int maxConnections() {
+        return b.maxConnections;
+    }
+
+    /** Open connections from one address ({@code hatch.limits.connections-per-address}, default 32). */
+    public int maxConnectionsPerAddress() {
+        return b.maxConnectionsPerAddress;
+    }
+
+    /** Time a new connection has to deliver its first complete request head ({@code hatch.limits.head-timeout}, default 5s). */
+    public Duration headTimeout() {
+        return b.headTimeout;
+    }
+
+    /** Time after a response within which the next request head must be complete ({@code hatch.limits.keep-alive-timeout}, default 20s). */
+    public Duration keepAliveTimeout() {
+        return b.keepAliveTimeout;
+    }
+
+    /** A connection without progress for this long is closed ({@code hatch.limits.idle-timeout}, default 30s). */
+    public Duration idleTimeout() {
+        return b.idleTimeout;
+    }
+
+    /** Request line and headers; larger gets 431 ({@code hatch.limits.header-bytes}, default 8192). */
+    public int maxHeaderBytes() {
+        return b.maxHeaderBytes;
+    }
+
+    /** Request target length; longer gets 414 ({@code hatch.limits.url-length}, default 2048). */
+    public int maxUrlLength() {
+        return b.maxUrlLength;
+    }
+
+    /** Query parameters; more get 400 ({@code hatch.limits.query-params}, default 16). */
+    public int maxQueryParameters() {
+        return b.maxQueryParameters;
+    }
+
+    /** Request body; larger gets 413 ({@code hatch.limits.body-bytes}, default 65536). */
+    public int maxBodyBytes() {
+        return b.maxBodyBytes;
+    }
+
+    /** Authenticated requests per second per address ({@code hatch.limits.rate}, default 50). */
+    public int rate() {
+        return b.rate;
+    }
+
+    /** Authenticated requests one address may make in a burst ({@code hatch.limits.burst}, default 200). */
+    public int burst() {
+        return b.burst;
+    }
+
+    /** Requests without valid credentials per second per address ({@code hatch.limits.anonymous-rate}, default 5). */
+    public int anonymousRate() {
+        return b.anonymousRate;
+    }
+
+    /** Requests without valid credentials one address may make in a burst ({@code hatch.limits.anonymous-burst}, default 20). */
+    public int anonymousBurst() {
+        return b.anonymousBurst;
+    }
+
+    /** Wrong credentials from one address before it is locked out ({@code hatch.limits.lockout-failures}, default 10). */
+    public int lockoutFailures() {
+        return b.lockoutFailures;
+    }
+
+    /** The first lockout; each further failure doubles it ({@code hatch.limits.lockout-base}, default 1s). */
+    public Duration lockoutBase() {
+        return b.lockoutBase;
+    }
+
+    /** The longest lockout, also how long failures are remembered ({@code hatch.limits.lockout-max}, default 15m). */
+    public Duration lockoutMax() {
+        return b.lockoutMax;
+    }
+
+    /** After a heap dump, the next one is refused with 429 for this long ({@code hatch.dump.cooldown}, default 0s). */
+    public Duration dumpCooldown() {
+        return b.dumpCooldown;
+    }
+
+    /** Audit file size at which it is rotated ({@code hatch.audit.max-bytes}, default 16m). */
+    public long auditMaxBytes() {
+        return b.auditMaxBytes;
+    }
+
+    /** Rotated audit files kept ({@code hatch.audit.files}, default 5). */
+    public int auditFiles() {
+        return b.auditFiles;
+    }
+
+    /** Refusals per address and interval written one by one ({@code hatch.audit.summary-after}, default 20). */
+    public int auditSummaryAfter() {
+        return b.auditSummaryAfter;
+    }
+
+    /** The interval refusals are summarised over ({@code hatch.audit.summary-interval}, default 60s). */
+    public Duration auditSummaryInterval() {
+        return b.auditSummaryInterval;
+    }
+
+    /** A health check slower than this counts as down ({@code hatch.health.timeout}, default 2s). */
+    public Duration healthTimeout() {
+        return b.healthTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "Limits[threads=" + b.maxThreads + ", queue=" + b.maxQueuedRequests + ", connections=" + b.maxConnections
+                + ", connectionsPerAddress=" + b.maxConnectionsPerAddress + ", headTimeout=" + b.headTimeout
+                + ", keepAliveTimeout=" + b.keepAliveTimeout + ", idleTimeout=" + b.idleTimeout
+                + ", headerBytes=" + b.maxHeaderBytes + ", urlLength=" + b.maxUrlLength + ", queryParams=" + b.maxQueryParameters
+                + ", bodyBytes=" + b.maxBodyBytes + ", rate=" + b.rate + "/" + b.burst + ", anonymousRate=" + b.anonymousRate
+                + "/" + b.anonymousBurst + ", lockout=" + b.lockoutFailures + "/" + b.lockoutBase + "/" + b.lockoutMax
+                + ", dumpCooldown=" + b.dumpCooldown + ", audit=" + b.auditMaxBytes + "x" + b.auditFiles
+                + ", summary=" + b.auditSummaryAfter + "/" + b.auditSummaryInterval + ", healthTimeout=" + b.healthTimeout + "]";
+    }
+
+    /** Mutable collector for {@link Limits}; each setter states its default. */
     public static final class Builder {
         int maxThreads = 8;
-        int maxQueuedRequests = 32;
+        int maxQueuedRequests = 16;
+        int maxConnections = 256;
+        int maxConnectionsPerAddress = 32;
+        Duration headTimeout = Duration.ofSeconds(5);
+        Duration keepAliveTimeout = Duration.ofSeconds(20);
         Duration idleTimeout = Duration.ofSeconds(30);
         int maxHeaderBytes = 8192;
         int maxUrlLength = 2048;
         int maxQueryParameters = 16;
         int maxBodyBytes = 64 * 1024;
+        int rate = 50;
+        int burst = 200;
+        int anonymousRate = 5;
+        int anonymousBurst = 20;
+        int lockoutFailures = 10;
+        Duration lockoutBase = Duration.ofSeconds(1);
+        Duration lockoutMax = Duration.ofMinutes(15);
+        Duration dumpCooldown = Duration.ZERO;
+        long auditMaxBytes = 16L << 20;
+        int auditFiles = 5;
+        int auditSummaryAfter = 20;
+        Duration auditSummaryInterval = Duration.ofSeconds(60);
         Duration healthTimeout = Duration.ofSeconds(2);
 
         Builder() {
         }
 
-        /** Worker threads; default 8. */
+        /** Requests running a route handler at once; default 8, at least 1. */
         public Builder maxThreads(int n) {
-            maxThreads = n;
+            maxThreads = atLeast("hatch.limits.threads", n, 1);
             return this;
         }
 
-        /** Requests waiting for a worker before 503; default 32. */
+        /** Requests waiting (up to a second) for a handler slot before 503; default 16, 0 answers 503 at once. */
         public Builder maxQueuedRequests(int n) {
-            maxQueuedRequests = n;
+            maxQueuedRequests = atLeast("hatch.limits.queue", n, 0);
             return this;
         }
 
-        /** Idle connection timeout; default 30s. */
+        /** Open connections in total; default 256. */
+        public Builder maxConnections(int n) {
+            maxConnections = atLeast("hatch.limits.connections", n, 2);
+            return this;
+        }
+
+        /** Open connections from one client address; default 32. */
+        public Builder maxConnectionsPerAddress(int n) {
+            maxConnectionsPerAddress = atLeast("hatch.limits.connections-per-address", n, 1);
+            return this;
+        }
+
+        /** Time a new connection has to deliver its first complete request head; default 5s. */
+        public Builder headTimeout(Duration d) {
+            headTimeout = atLeast("hatch.limits.head-timeout", d, 100);
+            return this;
+        }
+
+        /** Time after a response within which the next request head must be complete; default 20s. */
+        public Builder keepAliveTimeout(Duration d) {
+            keepAliveTimeout = atLeast("hatch.limits.keep-alive-timeout", d, 100);
+            return this;
+        }
+
+        /** Idle connection timeout while a request is in progress; default 30s. */
         public Builder idleTimeout(Duration d) {
-            idleTimeout = d;
+            idleTimeout = atLeast("hatch.limits.idle-timeout", d, 100);
             return this;
         }
 
         /** Request head size before 431; default 8192. */
         public Builder maxHeaderBytes(int n) {
-            maxHeaderBytes = n;
+            maxHeaderBytes = atLeast("hatch.limits.header-bytes", n, 1024);
             return this;
         }
 
         /** Request target length before 414; default 2048. */
         public Builder maxUrlLength(int n) {
-            maxUrlLength = n;
+            maxUrlLength = atLeast("hatch.limits.url-length", n, 256);
             return this;
         }
 
         /** Query parameters before 400; default 16. */
         public Builder maxQueryParameters(int n) {
-            maxQueryParameters = n;
+            maxQueryParameters = atLeast("hatch.limits.query-params", n, 1);
             return this;
         }
 
         /** Request body size before 413; default 65536. */
         public Builder maxBodyBytes(int n) {
-            maxBodyBytes = n;
+            maxBodyBytes = atLeast("hatch.limits.body-bytes", n, 1024);
+            return this;
+        }
+
+        /** Authenticated requests per second and address, and the burst allowed; default 50/s, 200. */
+        public Builder rate(int perSecond, int burst) {
+            this.rate = atLeast("hatch.limits.rate", perSecond, 1);
+            this.burst = atLeast("hatch.limits.burst", burst, 1);
+            return this;
+        }
+
+        /** Requests without valid credentials per second and address, and the burst allowed; default 5/s, 20. */
+        public Builder anonymousRate(int perSecond, int burst) {
+            this.anonymousRate = atLeast("hatch.limits.anonymous-rate", perSecond, 1);
+            this.anonymousBurst = atLeast("hatch.limits.anonymous-burst", burst, 1);
+            return this;
+        }
+
+        /**
+         * Lockout after wrong credentials: after {@code failures} from one address it is locked out
+         * for {@code base}, doubling with each further failure up to {@code max}; failures are
+         * forgotten after {@code max} without one. Default 10, 1s, 15m.
+         */
+        public Builder lockout(int failures, Duration base, Duration max) {
+            lockoutFailures = atLeast("hatch.limits.lockout-failures", failures, 1);
+            lockoutBase = atLeast("hatch.limits.lockout-base", base, 1);
+            lockoutMax = atLeast("hatch.limits.lockout-max", max, 1);
+            return this;
+        }
+
+        /** After a heap dump, the next one is refused with 429 for this long; default 0s (no cooldown). */
+        public Builder dumpCooldown(Duration d) {
+            dumpCooldown = atLeast("hatch.dump.cooldown", d, 0);
+            return this;
+        }
+
+        /** Audit file size before rotation and rotated files kept; default 16 MiB, 5. */
+        public Builder auditRotation(long maxBytes, int files) {
+            if (maxBytes < 4096) {
+                throw new ConfigException("hatch.audit.max-bytes must be at least 4096, was " + maxBytes);
+            }
+            auditMaxBytes = maxBytes;
+            auditFiles = atLeast("hatch.audit.files", files, 1);
+            return this;
+        }
+
+        /** Refusals per address and interval written one by one before they are only counted; default 20 per 60s. */
+        public Builder auditSummary(int after, Duration interval) {
+            auditSummaryAfter = atLeast("hatch.audit.summary-after", after, 0);
+            auditSummaryInterval = atLeast("hatch.audit.summary-interval", interval, 100);
             return this;
         }
 
         /** Time limit of each health check; default 2s. */
         public Builder healthTimeout(Duration d) {
-            healthTimeout = d;
+            healthTimeout = atLeast("hatch.health.timeout", d, 10);
             return this;
         }
 
+        private static int atLeast(String key, int value, int min) {
+            if (value < min) {
+                throw new ConfigException(key + " must be at least " + min + ", was " + value);
+            }
+            return value;
+        }
+
+        private static Duration atLeast(String key, Duration d, long minMillis) {
+            Objects.requireNonNull(d, key);
+            if (d.isNegative() || d.toMillis() < minMillis) {
+                throw new ConfigException(key + " must be at least " + minMillis + "ms, was " + d);
+            }
+            return d;
+        }
+
+        Builder copy() {
+            Builder c = new Builder();
+            c.maxThreads = maxThreads;
+            c.maxQueuedRequests = maxQueuedRequests;
+            c.maxConnections = maxConnections;
+            c.maxConnectionsPerAddress = maxConnectionsPerAddress;
+            c.headTimeout = headTimeout;
+            c.keepAliveTimeout = keepAliveTimeout;
+            c.idleTimeout = idleTimeout;
+            c.maxHeaderBytes = maxHeaderBytes;
+            c.maxUrlLength = maxUrlLength;
+            c.maxQueryParameters = maxQueryParameters;
+            c.maxBodyBytes = maxBodyBytes;
+            c.rate = rate;
+            c.burst = burst;
+            c.anonymousRate = anonymousRate;
+            c.anonymousBurst = anonymousBurst;
+            c.lockoutFailures = lockoutFailures;
+            c.lockoutBase = lockoutBase;
+            c.lockoutMax = lockoutMax;
+            c.dumpCooldown = dumpCooldown;
+            c.auditMaxBytes = auditMaxBytes;
+            c.auditFiles = auditFiles;
+            c.auditSummaryAfter = auditSummaryAfter;
+            c.auditSummaryInterval = auditSummaryInterval;
+            c.healthTimeout = healthTimeout;
+            return c;
+        }
+
         Limits build() {
-            return new Limits(maxThreads, maxQueuedRequests, idleTimeout, maxHeaderBytes, maxUrlLength,
-                    maxQueryParameters, maxBodyBytes, healthTimeout);
+            if (lockoutMax.compareTo(lockoutBase) < 0) {
+                throw new ConfigException("hatch.limits.lockout-max (" + lockoutMax + ") is shorter than hatch.limits.lockout-base ("
+                        + lockoutBase + ")");
+            }
+            if (maxConnectionsPerAddress > maxConnections) {
+                throw new ConfigException("hatch.limits.connections-per-address (" + maxConnectionsPerAddress
+                        + ") exceeds hatch.limits.connections (" + maxConnections + ")");
+            }
+            return new Limits(this);
         }
     }
 }

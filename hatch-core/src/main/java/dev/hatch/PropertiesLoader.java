@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class PropertiesLoader {
 
     private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
+    private static final Pattern MTLS_KEY = Pattern.compile("hatch\\.mtls\\.principal\\.([^.]+)(\\.scopes)?");
     private static final Map<String, BiConsumer<Hatch.Builder, Value>> KEYS = new LinkedHashMap<>();
 
     static {
@@ -30,14 +31,36 @@ final class PropertiesLoader {
         KEYS.put("hatch.public", (b, v) -> b.publicRoutes(v.raw.split(",")));
         KEYS.put("hatch.audit.file", (b, v) -> b.auditFile(v.path()));
         KEYS.put("hatch.dump.dir", (b, v) -> b.dumpDirectory(v.path()));
-        KEYS.put("hatch.limits.threads", (b, v) -> b.limits.maxThreads(v.integer(2, 256)));
-        KEYS.put("hatch.limits.queue", (b, v) -> b.limits.maxQueuedRequests(v.integer(1, 10_000)));
+        KEYS.put("hatch.limits.threads", (b, v) -> b.limits.maxThreads(v.integer(1, 256)));
+        KEYS.put("hatch.limits.queue", (b, v) -> b.limits.maxQueuedRequests(v.integer(0, 1024)));
+        KEYS.put("hatch.limits.connections", (b, v) -> b.limits.maxConnections(v.integer(2, 100_000)));
+        KEYS.put("hatch.limits.connections-per-address", (b, v) -> b.limits.maxConnectionsPerAddress(v.integer(1, 100_000)));
+        KEYS.put("hatch.limits.head-timeout", (b, v) -> b.limits.headTimeout(v.duration()));
+        KEYS.put("hatch.limits.keep-alive-timeout", (b, v) -> b.limits.keepAliveTimeout(v.duration()));
         KEYS.put("hatch.limits.idle-timeout", (b, v) -> b.limits.idleTimeout(v.duration()));
         KEYS.put("hatch.limits.header-bytes", (b, v) -> b.limits.maxHeaderBytes(v.integer(1024, 1 << 20)));
         KEYS.put("hatch.limits.url-length", (b, v) -> b.limits.maxUrlLength(v.integer(256, 1 << 16)));
         KEYS.put("hatch.limits.query-params", (b, v) -> b.limits.maxQueryParameters(v.integer(1, 256)));
-        KEYS.put("hatch.limits.body-bytes", (b, v) -> b.limits.maxBodyBytes(v.integer(1024, 64 << 20)));
+        KEYS.put("hatch.limits.body-bytes", (b, v) -> b.limits.maxBodyBytes((int) v.bytes(1024, 64 << 20)));
+        KEYS.put("hatch.limits.rate", (b, v) -> b.limits.rate(v.integer(1, 1_000_000), b.limits.burst));
+        KEYS.put("hatch.limits.burst", (b, v) -> b.limits.rate(b.limits.rate, v.integer(1, 1_000_000)));
+        KEYS.put("hatch.limits.anonymous-rate", (b, v) -> b.limits.anonymousRate(v.integer(1, 1_000_000), b.limits.anonymousBurst));
+        KEYS.put("hatch.limits.anonymous-burst", (b, v) -> b.limits.anonymousRate(b.limits.anonymousRate, v.integer(1, 1_000_000)));
+        KEYS.put("hatch.limits.lockout-failures", (b, v) -> b.limits.lockout(v.integer(1, 1_000_000), b.limits.lockoutBase, b.limits.lockoutMax));
+        KEYS.put("hatch.limits.lockout-base", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, v.duration(), b.limits.lockoutMax));
+        KEYS.put("hatch.limits.lockout-max", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, b.limits.lockoutBase, v.duration()));
+        KEYS.put("hatch.dump.cooldown", (b, v) -> b.limits.dumpCooldown(v.duration()));
+        KEYS.put("hatch.audit.max-bytes", (b, v) -> b.limits.auditRotation(v.bytes(4096, 1L << 40), b.limits.auditFiles));
+        KEYS.put("hatch.audit.files", (b, v) -> b.limits.auditRotation(b.limits.auditMaxBytes, v.integer(1, 1000)));
+        KEYS.put("hatch.audit.summary-after", (b, v) -> b.limits.auditSummary(v.integer(0, 1_000_000), b.limits.auditSummaryInterval));
+        KEYS.put("hatch.audit.summary-interval", (b, v) -> b.limits.auditSummary(b.limits.auditSummaryAfter, v.duration()));
         KEYS.put("hatch.health.timeout", (b, v) -> b.limits.healthTimeout(v.duration()));
+        KEYS.put("hatch.tls.keystore", (b, v) -> b.tls.keyStore = v.path());
+        KEYS.put("hatch.tls.keystore-password", (b, v) -> b.tls.keyStorePassword = v.text());
+        KEYS.put("hatch.tls.cert", (b, v) -> b.tls.certificateChain = v.path());
+        KEYS.put("hatch.tls.key", (b, v) -> b.tls.privateKey = v.path());
+        KEYS.put("hatch.tls.client-ca", (b, v) -> b.tls.clientCa(v.path()));
+        KEYS.put("hatch.tls.client-auth", (b, v) -> b.tls.clientAuth(Tls.ClientAuth.parse(v.raw)));
     }
 
     private PropertiesLoader() {
@@ -51,6 +74,8 @@ final class PropertiesLoader {
     static void apply(Properties properties, Hatch.Builder builder) {
         Map<String, String> tokenSpecs = new LinkedHashMap<>();
         Map<String, String> tokenScopes = new LinkedHashMap<>();
+        Map<String, String> certMatches = new LinkedHashMap<>();
+        Map<String, String> certScopes = new LinkedHashMap<>();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (!key.startsWith("hatch.")) {
                 continue;
@@ -59,6 +84,11 @@ final class PropertiesLoader {
             Matcher token = TOKEN_KEY.matcher(key);
             if (token.matches()) {
                 (token.group(2) == null ? tokenSpecs : tokenScopes).put(token.group(1), raw);
+                continue;
+            }
+            Matcher mtls = MTLS_KEY.matcher(key);
+            if (mtls.matches()) {
+                (mtls.group(2) == null ? certMatches : certScopes).put(mtls.group(1), raw);
                 continue;
             }
             BiConsumer<Hatch.Builder, Value> setter = KEYS.get(key);
@@ -73,20 +103,29 @@ final class PropertiesLoader {
                 throw new ConfigException(key + ": " + e.getMessage(), e);
             }
         }
-        for (String name : tokenScopes.keySet()) {
-            if (!tokenSpecs.containsKey(name)) {
-                throw new ConfigException("hatch.token." + name + ".scopes is set but hatch.token." + name + " (the token) is missing");
+        pairs("hatch.token.", tokenSpecs, tokenScopes, "the token",
+                (name, spec, scopes) -> builder.token(name, spec, scopes));
+        pairs("hatch.mtls.principal.", certMatches, certScopes, "the certificate subject or SAN",
+                (name, match, scopes) -> builder.tls.principal(name, match, scopes));
+    }
+
+    /** Joins {@code PREFIX.NAME} and {@code PREFIX.NAME.scopes} keys; each needs the other. */
+    private static void pairs(String prefix, Map<String, String> values, Map<String, String> scopes, String what,
+                              PairSetter setter) {
+        for (String name : scopes.keySet()) {
+            if (!values.containsKey(name)) {
+                throw new ConfigException(prefix + name + ".scopes is set but " + prefix + name + " (" + what + ") is missing");
             }
         }
-        for (Map.Entry<String, String> e : tokenSpecs.entrySet()) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
             String name = e.getKey();
-            String scopesKey = "hatch.token." + name + ".scopes";
-            String scopes = tokenScopes.get(name);
-            if (scopes == null || scopes.isBlank()) {
-                throw new ConfigException(scopesKey + " is missing: list what token '" + name + "' may do, e.g. monitor,dump");
+            String scopesKey = prefix + name + ".scopes";
+            String list = scopes.get(name);
+            if (list == null || list.isBlank()) {
+                throw new ConfigException(scopesKey + " is missing: list what '" + name + "' may do, e.g. monitor,dump");
             }
             List<Scope> parsed = new ArrayList<>();
-            for (String s : scopes.split(",")) {
+            for (String s : list.split(",")) {
                 if (!s.isBlank()) {
                     try {
                         parsed.add(Scope.parse(s));
@@ -95,8 +134,13 @@ final class PropertiesLoader {
                     }
                 }
             }
-            builder.token(name, e.getValue(), parsed.toArray(new Scope[0]));
+            setter.set(name, e.getValue(), parsed.toArray(new Scope[0]));
         }
+    }
+
+    @FunctionalInterface
+    private interface PairSetter {
+        void set(String name, String value, Scope[] scopes);
     }
 
     private static String suggestion(String key) {
@@ -158,6 +202,23 @@ final class PropertiesLoader {
                 case "false" -> false;
                 default -> throw new ConfigException(key + " must be true or false, was '" + raw + "'");
             };
+        }
+
+        /** A size in bytes: a whole number with an optional k, m or g suffix (binary multiples). */
+        long bytes(long min, long max) {
+            String t = raw.toLowerCase(Locale.ROOT);
+            int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+            String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+            long v;
+            try {
+                v = Long.parseLong(digits.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a size such as 65536, 64k or 16m, was '" + raw + "'", e);
+            }
+            if (v < 0 || v > (max >> shift) + 1 || (v << shift) < min || (v << shift) > max) {
+                throw new ConfigException(key + " must be between " + min + " and " + max + " bytes, was " + raw);
+            }
+            return v << shift;
         }
 
         Path path() {

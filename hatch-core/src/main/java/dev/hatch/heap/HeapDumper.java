@@ -2,13 +2,14 @@ package dev.hatch.heap;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.hatch.http.Problem;
+import dev.hatch.security.Exclusive;
 import dev.hatch.security.PrivateFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Semaphore;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,12 +22,19 @@ public final class HeapDumper {
     private static final System.Logger LOG = System.getLogger("dev.hatch.heap");
 
     private final Path dir;
-    private final Semaphore oneAtATime = new Semaphore(1);
+    private final Exclusive oneAtATime;
+    private volatile Exclusive.Claim claim;
     private final AtomicLong sequence = new AtomicLong();
 
     /** A dumper writing into the given directory, created 0700 if needed. */
     public HeapDumper(Path dir) throws IOException {
+        this(dir, Duration.ZERO);
+    }
+
+    /** A dumper that also refuses a dump (429) within {@code cooldown} after the previous one ended ({@code hatch.dump.cooldown}). */
+    public HeapDumper(Path dir, Duration cooldown) throws IOException {
         this.dir = PrivateFiles.directory(dir);
+        this.oneAtATime = new Exclusive("heap dump", cooldown);
     }
 
     /** The private dump directory. */
@@ -37,17 +45,19 @@ public final class HeapDumper {
     /**
      * Claims the right to dump. Release with {@link #release()} once the dump file is gone.
      *
-     * @throws Problem 409 when a dump is already running
+     * @throws Problem 409 when a dump is already running, 429 during the cooldown after the last one
      */
     public void acquire() {
-        if (!oneAtATime.tryAcquire()) {
-            throw Problem.conflict("a heap dump is already running; wait for it to finish and retry");
-        }
+        claim = oneAtATime.claim();
     }
 
-    /** Releases the claim taken by {@link #acquire()}. */
+    /** Releases the claim taken by {@link #acquire()}; starts the cooldown. */
     public void release() {
-        oneAtATime.release();
+        Exclusive.Claim c = claim;
+        claim = null;
+        if (c != null) {
+            c.close();
+        }
     }
 
     /**

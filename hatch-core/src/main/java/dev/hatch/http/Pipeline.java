@@ -1,26 +1,36 @@
 package dev.hatch.http;
 
+import dev.hatch.Limits;
 import dev.hatch.audit.AuditLog;
+import dev.hatch.security.Admission;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.Principal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one path every request takes, whatever the transport: admission → authentication →
- * route → scope check → handler, with one audit record per request and problem+json for every
- * error. Unauthenticated callers get 401 on every path, existing or not, so a scanner learns
+ * The one path every request takes, whatever the transport: admission (lockout, sizes) →
+ * authentication (with per-address rate limits) → route → scope check → a handler slot →
+ * handler, with one audit record per request (refusals summarised when they flood) and
+ * problem+json for every error. Unauthenticated callers get 401 on every path, existing or not, so a scanner learns
  * nothing about which routes exist.
  */
 public final class Pipeline {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
     private static final int MAX_AUDITED_PATH = 256;
+    /** Refusals after which the connection is closed, so that a flood pays for a new connection each time. */
+    private static final Set<Integer> CLOSE_AFTER = Set.of(401, 413, 414, 429, 503);
+    /** Outcomes summarised in the audit log even for authenticated callers. */
+    private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED);
 
     private final Router router;
     private final Authenticator authenticator;
@@ -29,21 +39,24 @@ public final class Pipeline {
     private final int maxUrlLength;
     private final int maxQueryParameters;
     private final int maxBodyBytes;
+    private final Admission admission;
 
     /**
      * A pipeline over the given parts.
      *
      * @param publicRoutes names of routes served without credentials
+     * @param admission the rate limits, lockout and handler slots checked before anything expensive
      */
     public Pipeline(Router router, Authenticator authenticator, AuditLog audit, Set<String> publicRoutes,
-                    int maxUrlLength, int maxQueryParameters, int maxBodyBytes) {
+                    Limits limits, Admission admission) {
         this.router = router;
         this.authenticator = authenticator;
         this.audit = audit;
         this.publicRoutes = Set.copyOf(publicRoutes);
-        this.maxUrlLength = maxUrlLength;
-        this.maxQueryParameters = maxQueryParameters;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxUrlLength = limits.maxUrlLength();
+        this.maxQueryParameters = limits.maxQueryParameters();
+        this.maxBodyBytes = limits.maxBodyBytes();
+        this.admission = admission;
     }
 
     /** The routes this pipeline serves. */
@@ -59,15 +72,10 @@ public final class Pipeline {
      */
     public boolean handle(HatchRequest request, HatchResponse response) {
         long start = System.nanoTime();
-        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        String id = newId();
         CountingResponse res = new CountingResponse(response);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("time", Instant.now().toString());
-        record.put("id", id);
-        record.put("client", request.remoteAddress());
-        record.put("method", request.method());
+        Map<String, Object> record = openRecord(id, request.remoteAddress(), request.method(), request.path());
         String path = request.path();
-        record.put("path", path.length() > MAX_AUDITED_PATH ? path.substring(0, MAX_AUDITED_PATH) + "..." : path);
         Principal principal = null;
         Route route = null;
         Exchange exchange = null;
@@ -75,18 +83,10 @@ public final class Pipeline {
         boolean completed = true;
         try {
             securityHeaders(res);
+            admit(request);
             Router.Match match = router.match(request.method(), path);
             route = match.route();
-            String authorization = request.header("Authorization");
-            boolean isPublic = route != null && publicRoutes.contains(route.name());
-            if (!isPublic || authorization != null) {
-                principal = authenticator.authenticate(authorization).orElseThrow(() -> unauthorized(authorization));
-            }
-            int targetLength = path.length() + (request.rawQuery() == null ? 0 : request.rawQuery().length() + 1);
-            if (targetLength > maxUrlLength) {
-                throw new Problem(414, "URI too long", "the request target is longer than " + maxUrlLength
-                        + " characters (hatch.limits.url-length)");
-            }
+            principal = authenticate(request, route != null && publicRoutes.contains(route.name()));
             if (route == null) {
                 if (match.methodNotAllowed()) {
                     throw new Problem(405, "Method not allowed", request.method() + " is not supported here; use "
@@ -103,14 +103,23 @@ public final class Pipeline {
             }
             exchange = new Exchange(request, res, principal, match.params(),
                     QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes);
-            route.handler().handle(exchange);
-            if (!res.committed()) {
-                res.status(204);
+            Admission.Slot slot = admission.enter();
+            try {
+                route.handler().handle(exchange);
+                if (!res.committed()) {
+                    res.status(204);
+                }
+                res.finish();
+            } finally {
+                slot.close();
             }
-            res.finish();
             outcome = "ok";
         } catch (Problem p) {
-            outcome = p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
+            outcome = p.outcome() != null ? p.outcome()
+                    : p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
+            if (CLOSE_AFTER.contains(p.status())) {
+                res.header("Connection", "close"); // cheap to say no: the caller must reconnect to try again
+            }
             completed = writeProblem(res, p, id);
         } catch (IOException e) {
             if (res.committed()) {
@@ -134,8 +143,82 @@ public final class Pipeline {
         if (exchange != null) {
             record.putAll(exchange.auditDetails());
         }
-        audit.append(record);
+        if (principal == null && res.status() >= 400 && !outcome.equals("ok") || SUMMARISED.contains(outcome)) {
+            audit.refusal(record);
+        } else {
+            audit.append(record);
+        }
         return completed;
+    }
+
+    /**
+     * Records a request or connection the transport refused before the pipeline saw it (a
+     * malformed or oversized head, a connection over a limit, a head that came too slowly).
+     * Such refusals are summarised in the audit log like any other flood.
+     *
+     * @param status the status sent, or 0 when the connection was closed without a response
+     */
+    public void refusedByTransport(String client, String outcome, int status, String detail) {
+        Map<String, Object> record = openRecord(newId(), client, null, null);
+        record.put("principal", "anonymous");
+        record.put("outcome", outcome);
+        record.put("status", status);
+        record.put("detail", detail);
+        audit.refusal(record);
+    }
+
+    /** Admission before anything else: the address's lockout, then the size of what it sends. */
+    private void admit(HatchRequest request) {
+        admission.checkLockout(request.remoteAddress());
+        long declared = request.contentLength();
+        if (declared > maxBodyBytes) {
+            throw new Problem(413, "Payload too large", "the request body is larger than " + maxBodyBytes
+                    + " bytes (hatch.limits.body-bytes)");
+        }
+        int targetLength = request.path().length() + (request.rawQuery() == null ? 0 : request.rawQuery().length() + 1);
+        if (targetLength > maxUrlLength) {
+            throw new Problem(414, "URI too long", "the request target is longer than " + maxUrlLength
+                    + " characters (hatch.limits.url-length)");
+        }
+    }
+
+    /**
+     * The caller, by bearer token or client certificate; {@code null} on a public route called
+     * without credentials. Counts the request against the address's rate (strict without valid
+     * credentials) and wrong credentials against its lockout.
+     */
+    private Principal authenticate(HatchRequest request, boolean isPublic) {
+        String client = request.remoteAddress();
+        String authorization = request.header("Authorization");
+        List<X509Certificate> certificates = request.clientCertificates();
+        if (authorization == null && certificates.isEmpty() && isPublic) {
+            admission.anonymousRequest(client);
+            return null;
+        }
+        Optional<Principal> principal = authenticator.authenticate(authorization, certificates);
+        if (principal.isEmpty()) {
+            if (authorization != null) {
+                admission.failedCredentials(client);
+            }
+            admission.anonymousRequest(client);
+            throw unauthorized(authorization);
+        }
+        admission.authenticatedRequest(client);
+        return principal.get();
+    }
+
+    private static String newId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    private static Map<String, Object> openRecord(String id, String client, String method, String path) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("time", Instant.now().toString());
+        record.put("id", id);
+        record.put("client", client);
+        record.put("method", method);
+        record.put("path", path == null || path.length() <= MAX_AUDITED_PATH ? path : path.substring(0, MAX_AUDITED_PATH) + "...");
+        return record;
     }
 
     private static Problem unauthorized(String authorization) {

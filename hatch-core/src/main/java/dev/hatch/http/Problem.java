@@ -13,6 +13,7 @@ public final class Problem extends RuntimeException {
     private final int status;
     private final String title;
     private final transient Map<String, String> headers = new LinkedHashMap<>();
+    private String outcome;
 
     /** A problem with the given status, short title and actionable detail. */
     public Problem(int status, String title, String detail) {
@@ -45,6 +46,25 @@ public final class Problem extends RuntimeException {
     public Problem withHeader(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /**
+     * Names the outcome the audit log records for this refusal (e.g. {@code rate-limited});
+     * without one the pipeline derives it from the status.
+     */
+    public Problem withOutcome(String outcome) {
+        this.outcome = outcome;
+        return this;
+    }
+
+    /** The audit outcome set with {@link #withOutcome}, or {@code null}. */
+    public String outcome() {
+        return outcome;
+    }
+
+    /** 429 with {@code Retry-After}: the caller must slow down or wait (e.g. a cooldown). */
+    public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
+        return new Problem(429, "Too many requests", detail).withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     /** 400: the request is malformed. */

@@ -2,6 +2,7 @@ package dev.hatch.security;
 
 import dev.hatch.Scope;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +18,32 @@ public final class Authenticator {
     private static final int MAX_HEADER = 1024;
 
     private final List<Entry> entries;
+    private final CertificatePrincipals certificates;
 
     /** An authenticator over resolved tokens. */
     public Authenticator(List<Entry> entries) {
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException("at least one token is required");
+        this(entries, new CertificatePrincipals(List.of()));
+    }
+
+    /** An authenticator over resolved tokens and client-certificate principals. */
+    public Authenticator(List<Entry> entries, CertificatePrincipals certificates) {
+        if (entries.isEmpty() && certificates.isEmpty()) {
+            throw new IllegalArgumentException("at least one token or certificate principal is required");
         }
         this.entries = List.copyOf(entries);
+        this.certificates = certificates;
+    }
+
+    /**
+     * Authenticates a request by its {@code Authorization} header or, when it has none, by the
+     * client certificate presented over mutual TLS. A bearer header that is present decides
+     * alone: a wrong token is not rescued by a certificate.
+     */
+    public Optional<Principal> authenticate(String authorization, List<X509Certificate> clientCertificates) {
+        if (authorization != null) {
+            return authenticate(authorization);
+        }
+        return certificates.principal(clientCertificates);
     }
 
     /**
@@ -42,6 +62,9 @@ public final class Authenticator {
         }
         byte[] presented = TokenSpec.hash(token);
         Entry found = null;
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
         for (Entry e : entries) {
             if (MessageDigest.isEqual(e.sha256, presented) & found == null) {
                 found = e;

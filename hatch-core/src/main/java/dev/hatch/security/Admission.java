@@ -1,0 +1,120 @@
+package dev.hatch.security;
+
+import dev.hatch.Limits;
+import dev.hatch.http.Problem;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Hatch's own admission control, independent of the transport: the per-address lockout after
+ * wrong credentials, per-address rate limits (a strict one for callers without valid
+ * credentials, a generous one for authenticated callers), and the bound on route handlers
+ * running at once. Every check is a map lookup and a little arithmetic; refusals are
+ * {@link Problem}s with {@code Retry-After}.
+ */
+public final class Admission {
+    /** Audit outcome of a request refused by the rate limit. */
+    public static final String RATE_LIMITED = "rate-limited";
+    /** Audit outcome of a request from a locked-out address. */
+    public static final String LOCKED_OUT = "locked-out";
+    /** Audit outcome of a request refused because every handler slot was busy. */
+    public static final String OVERLOADED = "overloaded";
+    private static final long QUEUE_WAIT_MS = 1000;
+
+    private final Lockout lockout;
+    private final RateLimiter anonymous;
+    private final RateLimiter authenticated;
+    private final Semaphore handlers;
+    private final int maxWaiting;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    /** Admission with the given limits. */
+    public Admission(Limits limits) {
+        this(limits, System::nanoTime);
+    }
+
+    Admission(Limits limits, LongSupplier nanoTime) {
+        this.lockout = new Lockout(limits.lockoutFailures(), limits.lockoutBase(), limits.lockoutMax(), nanoTime);
+        this.anonymous = new RateLimiter(limits.anonymousRate(), limits.anonymousBurst(), nanoTime);
+        this.authenticated = new RateLimiter(limits.rate(), limits.burst(), nanoTime);
+        this.handlers = new Semaphore(limits.maxThreads());
+        this.maxWaiting = limits.maxQueuedRequests();
+    }
+
+    /** Refuses (429) any request from an address that is locked out; nothing else about the request is looked at. */
+    public void checkLockout(String address) {
+        long nanos = lockout.remaining(ClientAddress.key(address));
+        if (nanos > 0) {
+            throw lockedOut(nanos);
+        }
+    }
+
+    /** Records wrong credentials from the address; enough of them lock it out for the following requests. */
+    public void failedCredentials(String address) {
+        lockout.failure(ClientAddress.key(address));
+    }
+
+    /** Counts a request without valid credentials against the address's strict rate (429 beyond it). */
+    public void anonymousRequest(String address) {
+        long wait = anonymous.acquire(ClientAddress.key(address));
+        if (wait > 0) {
+            throw tooMany(wait);
+        }
+    }
+
+    /** Counts an authenticated request against the address's rate (429 beyond it). */
+    public void authenticatedRequest(String address) {
+        long wait = authenticated.acquire(ClientAddress.key(address));
+        if (wait > 0) {
+            throw tooMany(wait);
+        }
+    }
+
+    /**
+     * Claims a handler slot, waiting up to a second in a bounded queue when all are busy.
+     *
+     * @return the slot; close it when the handler is done
+     * @throws Problem 503 with {@code Retry-After} when no slot is free
+     */
+    public Slot enter() {
+        if (handlers.tryAcquire()) {
+            return handlers::release;
+        }
+        if (waiting.incrementAndGet() <= maxWaiting) {
+            try {
+                if (handlers.tryAcquire(QUEUE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    return handlers::release;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        } else {
+            waiting.decrementAndGet();
+        }
+        throw Problem.unavailable("every request slot is busy (hatch.limits.threads); retry shortly", 1).withOutcome(OVERLOADED);
+    }
+
+    private static Problem lockedOut(long nanos) {
+        long seconds = RateLimiter.retryAfterSeconds(nanos);
+        return new Problem(429, "Too many requests", "too many wrong credentials from this address; it is locked out for "
+                + seconds + " s (hatch.limits.lockout-*)").withHeader("Retry-After", Long.toString(seconds)).withOutcome(LOCKED_OUT);
+    }
+
+    private static Problem tooMany(long nanos) {
+        long seconds = RateLimiter.retryAfterSeconds(nanos);
+        return new Problem(429, "Too many requests", "this address sends requests faster than allowed (hatch.limits.rate);"
+                + " slow down").withHeader("Retry-After", Long.toString(seconds)).withOutcome(RATE_LIMITED);
+    }
+
+    /** A claimed handler slot. */
+    @FunctionalInterface
+    public interface Slot extends AutoCloseable {
+        /** Releases the slot. */
+        @Override
+        void close();
+    }
+}

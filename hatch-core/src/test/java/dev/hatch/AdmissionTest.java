@@ -1,0 +1,221 @@
+package dev.hatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Admission control against real sockets on loopback: 127.0.0.2 and 127.0.0.3 play other
+ * clients. Each test is bounded in requests and time.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class AdmissionTest {
+    private static final String WRONG = "wrong-token-0123456789abcdef";
+
+    @Test
+    void bruteForceLocksOutTheGuessingAddressOnly() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.lockout(5, Duration.ofSeconds(30), Duration.ofMinutes(5))))) {
+            int port = e.hatch().port();
+            for (int i = 0; i < 5; i++) {
+                assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops/info", WRONG + i).status()).isEqualTo(401);
+            }
+            RawClient.Response locked = RawClient.request("127.0.0.2", port, "GET", "/ops/info", WRONG);
+            assertThat(locked.status()).isEqualTo(429);
+            assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 30L);
+            assertThat(locked.header("Content-Type")).isEqualTo("application/problem+json");
+            // Even the right token is refused from there while it is locked out: no guessing meanwhile.
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops/info", TestEndpoint.MONITOR).status()).isEqualTo(429);
+            // Other addresses are unaffected.
+            assertThat(RawClient.request("127.0.0.3", port, "GET", "/ops/info", TestEndpoint.MONITOR).status()).isEqualTo(200);
+            assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
+            assertThat(RawClient.request("127.0.0.3", port, "GET", "/ops/info", WRONG).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void lockoutBacksOffExponentiallyAndExpires() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.lockout(2, Duration.ofMillis(300), Duration.ofSeconds(10))))) {
+            int port = e.hatch().port();
+            RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG);
+            RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG);
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(429);
+            Thread.sleep(400);
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
+            RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG); // third failure: 600 ms now
+            Thread.sleep(400);
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(429);
+            Thread.sleep(300);
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void floodWithoutCredentialsIsRateLimitedWithRetryAfter() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.anonymousRate(5, 20)))) {
+            int port = e.hatch().port();
+            int limited = 0;
+            String retryAfter = null;
+            for (int i = 0; i < 40; i++) {
+                RawClient.Response r = RawClient.request("127.0.0.2", port, "GET", "/ops/threads", null);
+                assertThat(r.status()).isIn(401, 429);
+                if (r.status() == 429) {
+                    limited++;
+                    retryAfter = r.header("Retry-After");
+                }
+            }
+            assertThat(limited).isGreaterThanOrEqualTo(15);
+            assertThat(retryAfter).isEqualTo("1");
+            // A valid token from the same address is counted in its own, generous bucket.
+            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops/info", TestEndpoint.MONITOR).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void authenticatedCallersHaveTheirOwnRate() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.rate(1, 3)))) {
+            int port = e.hatch().port();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                statuses.add(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status());
+            }
+            assertThat(statuses).startsWith(200, 200, 200).contains(429);
+            assertThat(RawClient.request("127.0.0.3", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void slowHeadersAreDroppedWhileAGoodClientIsServedFast() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.headTimeout(Duration.ofMillis(1500))))) {
+            int port = e.hatch().port();
+            List<RawClient> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    RawClient c = RawClient.connect("127.0.0.2", port);
+                    c.send("GET /ops/info HTTP/1.1\r\nHost: x\r\n");
+                    slow.add(c);
+                }
+                long start = System.nanoTime();
+                for (int round = 0; round < 4; round++) {
+                    for (RawClient c : slow) {
+                        try {
+                            c.send("X-Slow-" + round + ": a\r\n"); // trickle, never finish the head
+                        } catch (java.io.IOException closed) {
+                            // already dropped
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> good = e.get("/ops/info", TestEndpoint.MONITOR);
+                    assertThat(good.statusCode()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+                    Thread.sleep(300);
+                }
+                for (RawClient c : slow) {
+                    assertThat(c.closedByServer(3000)).isTrue();
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+            } finally {
+                for (RawClient c : slow) {
+                    c.close();
+                }
+            }
+            assertThat(java.nio.file.Files.readString(e.hatch().auditFile())).contains("head-timeout");
+        }
+    }
+
+    @Test
+    void aThousandIdleConnectionsDoNotBlockAGoodClient() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxConnections(64).maxConnectionsPerAddress(16)))) {
+            int port = e.hatch().port();
+            List<RawClient> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    idle.add(RawClient.connect("127.0.0." + (2 + i % 6), port)); // six attacking addresses
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
+                }
+                assertThat(RawClient.request("127.0.0.9", port, "GET", "/ops/info", TestEndpoint.MONITOR).status()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+                assertThat(e.hatch().endpoint().openConnections()).isLessThanOrEqualTo(64);
+            } finally {
+                for (RawClient c : idle) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionsAreClosed() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.keepAliveTimeout(Duration.ofMillis(500))))) {
+            try (RawClient c = RawClient.connect("127.0.0.2", e.hatch().port())) {
+                c.send("GET /ops HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestEndpoint.MONITOR + "\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                assertThat(c.closedByServer(3000)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void oversizedHeadBodyAndTargetAreRefusedFast() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start()) {
+            int port = e.hatch().port();
+            long t0 = System.nanoTime();
+            try (RawClient c = RawClient.connect("127.0.0.2", port)) {
+                c.send("GET /ops HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+                RawClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(431);
+                assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+            }
+            try (RawClient c = RawClient.connect("127.0.0.2", port)) {
+                // Declares 100 MB and sends none of it: refused on the head alone.
+                c.send("POST /ops/info HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestEndpoint.MONITOR
+                        + "\r\nContent-Length: 100000000\r\n\r\n");
+                RawClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(413);
+            }
+            String longQuery = "/ops/info?x=" + "a".repeat(3000);
+            assertThat(RawClient.request("127.0.0.2", port, "GET", longQuery, TestEndpoint.MONITOR).status()).isEqualTo(414);
+            StringBuilder many = new StringBuilder("/ops/info?");
+            for (int i = 0; i < 40; i++) {
+                many.append("p").append(i).append("=1&");
+            }
+            RawClient.Response tooMany = RawClient.request("127.0.0.2", port, "GET", many.toString(), TestEndpoint.MONITOR);
+            assertThat(tooMany.status()).isEqualTo(400);
+            assertThat(tooMany.body()).contains("too many query parameters");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void saturatedHandlersAnswer503WithRetryAfter() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxThreads(1).maxQueuedRequests(0))
+                .healthCheck("slow", () -> {
+                    try {
+                        Thread.sleep(1500);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return HealthCheck.Result.up();
+                }))) {
+            CompletableFuture<HttpResponse<String>> busy = e.client().sendAsync(e.request("/ops/health", TestEndpoint.MONITOR).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(400);
+            RawClient.Response refused = RawClient.request("127.0.0.2", e.hatch().port(), "GET", "/ops/info", TestEndpoint.MONITOR);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            // Unauthenticated callers are answered without a handler slot.
+            assertThat(RawClient.request("127.0.0.2", e.hatch().port(), "GET", "/ops/info", null).status()).isEqualTo(401);
+            assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
+        }
+    }
+}
