@@ -91,7 +91,7 @@ final class TestPki {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             keys.setKeyEntry("client", client.keys.getPrivate(), "x".toCharArray(),
-                    new X509Certificate[] {client.certificate, ca.certificate});
+                    new X509Certificate[] {client.certificate});
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, "x".toCharArray());
         }

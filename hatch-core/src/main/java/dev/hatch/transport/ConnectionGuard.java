@@ -74,8 +74,8 @@ final class ConnectionGuard implements Connection.Listener {
             }
         }
         if (refusal != null) {
-            connection.getEndPoint().close();
             refusals.refused(address, "connection-limit", refusal);
+            connection.getEndPoint().close();
             return;
         }
         states.put(connection, state);
@@ -83,8 +83,8 @@ final class ConnectionGuard implements Connection.Listener {
         if (victim != null) {
             states.remove(victim.connection);
             victim.disarm();
-            victim.connection.getEndPoint().close();
             refusals.refused(victim.address, "connection-evicted", "closed to make room for a connection from another address");
+            victim.connection.getEndPoint().close();
         }
     }
 
@@ -136,12 +136,12 @@ final class ConnectionGuard implements Connection.Listener {
                 return;
             }
         }
-        state.connection.getEndPoint().close();
         // An idle keep-alive connection closing is normal; a head that did not arrive in time is not.
         if (!keepAlive || state.connection.getBytesIn() != bytesInAtArm) {
             refusals.refused(state.address, "head-timeout", "the request head did not arrive within "
                     + (keepAlive ? keepAliveMs + " ms (hatch.limits.keep-alive-timeout)" : headTimeoutMs + " ms (hatch.limits.head-timeout)"));
         }
+        state.connection.getEndPoint().close();
     }
 
     /** Under the lock: the oldest waiting connection of the address holding the most, if it holds more than this one would. */

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 
 /** A Jetty core request seen as a {@link HatchRequest}. */
 final class JettyRequest implements HatchRequest {
@@ -59,7 +59,10 @@ final class JettyRequest implements HatchRequest {
 
     @Override
     public List<X509Certificate> clientCertificates() {
-        Object certs = request.getAttribute(SecureRequestCustomizer.X509_ATTRIBUTE);
-        return certs instanceof X509Certificate[] array ? List.of(array) : List.of();
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
+                && ssl.peerCertificates() != null) {
+            return List.of(ssl.peerCertificates());
+        }
+        return List.of();
     }
 }

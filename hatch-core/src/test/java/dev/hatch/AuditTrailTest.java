@@ -1,0 +1,144 @@
+package dev.hatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hatch.audit.AuditChain;
+import dev.hatch.http.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit trail of a real endpoint: one record per request, refused ones too, a verifiable chain, floods summarised. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class AuditTrailTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRequestIsRecordedAndTheChainVerifies() throws Exception {
+        Path file;
+        try (TestEndpoint e = TestEndpoint.start()) {
+            e.get("/ops/info", TestEndpoint.MONITOR);
+            e.get("/ops/info", null);
+            e.get("/ops/info", "wrong-token-0123456789abcdef");
+            e.get("/ops/audit", TestEndpoint.MONITOR);
+            e.get("/ops/nope", TestEndpoint.MONITOR);
+            file = e.hatch().auditFile();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            List<Map<String, Object>> records = records(file);
+            assertThat(records).hasSize(5);
+            assertThat(records).extracting(r -> r.get("outcome"))
+                    .containsExactly("ok", "unauthenticated", "unauthenticated", "forbidden", "refused");
+            assertThat(records).extracting(r -> ((Number) r.get("status")).intValue()).containsExactly(200, 401, 401, 403, 404);
+            AuditChain.Result ok = AuditChain.verify(file);
+            assertThat(ok.ok()).isTrue();
+            assertThat(ok.records()).isEqualTo(5);
+            Path copy = dir.resolve("copy.jsonl");
+            Files.copy(file, copy);
+            file = copy;
+        }
+        List<String> lines = Files.readAllLines(file);
+
+        Path edited = dir.resolve("edited.jsonl");
+        List<String> e = new ArrayList<>(lines);
+        e.set(2, e.get(2).replace("\"status\":401", "\"status\":200"));
+        Files.write(edited, e);
+        AuditChain.Result r1 = AuditChain.verify(edited);
+        assertThat(r1.ok()).isFalse();
+        assertThat(r1.firstBadLine()).isEqualTo(3);
+        assertThat(r1.reason()).contains("changed");
+
+        Path removed = dir.resolve("removed.jsonl");
+        List<String> r = new ArrayList<>(lines);
+        r.remove(1);
+        Files.write(removed, r);
+        AuditChain.Result r2 = AuditChain.verify(removed);
+        assertThat(r2.ok()).isFalse();
+        assertThat(r2.firstBadLine()).isEqualTo(2);
+        assertThat(r2.reason()).contains("missing");
+    }
+
+    @Test
+    void aFloodOfRefusalsIsSummarisedNotWrittenLineByLine() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.auditSummary(5, Duration.ofMillis(800))
+                .anonymousRate(5, 20).lockout(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(1))))) {
+            int port = e.hatch().port();
+            for (int i = 0; i < 60; i++) {
+                RawClient.request("127.0.0.2", port, "GET", "/ops/info", i % 2 == 0 ? null : "wrong-token-0123456789abcdef");
+            }
+            assertThat(RawClient.request("127.0.0.3", port, "GET", "/ops/info", null).status()).isEqualTo(401);
+            assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
+            Thread.sleep(1500); // the interval ends; its summary is written by the timer
+            List<Map<String, Object>> records = records(e.hatch().auditFile());
+            long lines = records.stream().filter(r -> "127.0.0.2".equals(r.get("client")) && r.get("type") == null).count();
+            List<Map<String, Object>> summaries = records.stream()
+                    .filter(r -> "summary".equals(r.get("type")) && "127.0.0.2".equals(r.get("client"))).toList();
+            long counted = summaries.stream().mapToLong(r -> ((Number) r.get("counted")).longValue()).sum();
+            // However the 60 requests fell into intervals on a busy machine: each is either a line or counted.
+            assertThat(summaries).isNotEmpty();
+            assertThat(lines + counted).isEqualTo(60);
+            assertThat(lines).isLessThanOrEqualTo(5L * (summaries.size() + 1));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> reasons = (Map<String, Object>) summaries.get(0).get("reasons");
+            assertThat(reasons).containsKeys("unauthenticated", "rate-limited");
+            assertThat(records).anyMatch(r -> "127.0.0.3".equals(r.get("client")));
+            assertThat(records).anyMatch(r -> "monitor".equals(r.get("principal")));
+            assertThat(AuditChain.verify(e.hatch().auditFile()).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void rotationFollowsTheConfiguredSizeAndCount() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.auditRotation(4096, 2)))) {
+            for (int i = 0; i < 60; i++) {
+                e.get("/ops/info?i=" + i, TestEndpoint.MONITOR);
+            }
+            Path file = e.hatch().auditFile();
+            assertThat(Files.size(file)).isLessThanOrEqualTo(4096);
+            assertThat(Path.of(file + ".1")).exists();
+            assertThat(Path.of(file + ".2")).exists();
+            assertThat(Path.of(file + ".3")).doesNotExist();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file + ".1")))).isEqualTo("rw-------");
+            assertThat(AuditChain.verify(Path.of(file + ".1")).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void refusalsByTheTransportAreRecorded() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxConnectionsPerAddress(2)))) {
+            int port = e.hatch().port();
+            try (RawClient c = RawClient.connect("127.0.0.2", port)) {
+                c.send("GET /ops HTTP/1.1\r\nHost: x\r\nX: " + "b".repeat(9000) + "\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(431);
+            }
+            List<RawClient> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(RawClient.connect("127.0.0.3", port));
+            }
+            assertThat(held.get(2).closedByServer(2000)).isTrue();
+            for (RawClient c : held) {
+                c.close();
+            }
+            String audit = Files.readString(e.hatch().auditFile());
+            assertThat(audit).contains("\"outcome\":\"head-too-large\"").contains("\"outcome\":\"connection-limit\"");
+        }
+    }
+
+    private static List<Map<String, Object>> records(Path file) throws Exception {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                list.add(Json.parseObject(line));
+            }
+        }
+        return list;
+    }
+}
