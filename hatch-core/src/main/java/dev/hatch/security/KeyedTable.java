@@ -3,6 +3,7 @@ package dev.hatch.security;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -13,10 +14,13 @@ import java.util.function.Predicate;
  */
 final class KeyedTable<V> {
     static final String OVERFLOW = "(overflow)";
+    /** A full table is swept for expendable entries at most this often, so a flood of new addresses costs O(1) each. */
+    private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
     private final Map<String, V> entries = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final Function<String, V> factory;
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_EVERY_NANOS);
 
     KeyedTable(int maxEntries, Function<String, V> factory) {
         this.maxEntries = maxEntries;
@@ -30,6 +34,11 @@ final class KeyedTable<V> {
             return v;
         }
         if (entries.size() >= maxEntries) {
+            long last = lastSweep.get();
+            long now = System.nanoTime();
+            if (now - last < SWEEP_EVERY_NANOS || !lastSweep.compareAndSet(last, now)) {
+                return entries.computeIfAbsent(OVERFLOW, factory);
+            }
             for (Iterator<V> it = entries.values().iterator(); it.hasNext(); ) {
                 if (expendable.test(it.next())) {
                     it.remove();
@@ -42,9 +51,10 @@ final class KeyedTable<V> {
         return entries.computeIfAbsent(key, factory);
     }
 
-    /** The entry for a key if there is one. */
+    /** The entry for a key if there is one; the overflow entry for an unknown key while the table is full. */
     V peek(String key) {
-        return entries.get(key);
+        V v = entries.get(key);
+        return v == null && entries.size() >= maxEntries ? entries.get(OVERFLOW) : v;
     }
 
     int size() {
