@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the "under attack" benchmark (docs/performance.md): a valid client on 127.0.0.1 while
-# 127.0.0.2 floods the port. Usage: scripts/bench-under-attack.sh [seconds per phase] [attacker threads]
+# 127.0.0.2 floods the port. Usage: scripts/bench-under-attack.sh [seconds per phase] [attacker threads] [no-rate-limits]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o test-compile -pl hatch-core
@@ -8,4 +8,4 @@ deps="$(mktemp)"
 trap 'rm -f "$deps"' EXIT
 mvn -B -q -o dependency:build-classpath -pl hatch-core -Dmdep.includeScope=test -Dmdep.outputFile="$deps"
 cp="hatch-core/target/test-classes:hatch-core/target/classes:$(cat "$deps")"
-java -cp "$cp" dev.hatch.bench.UnderAttackBenchmark "${1:-10}" "${2:-4}"
+java -cp "$cp" dev.hatch.bench.UnderAttackBenchmark "${1:-10}" "${2:-4}" "${3:-}"

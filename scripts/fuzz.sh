@@ -20,5 +20,5 @@ for t in "${targets[@]}"; do
   [[ -n "$filter" && "$t" != *"$filter"* ]] && continue
   echo "== fuzzing $t"
   # Jazzer fuzzes one @FuzzTest per JVM.
-  JAZZER_FUZZ=1 mvn -B -q -o test -pl hatch-core -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false
+  JAZZER_FUZZ=1 mvn -B -q -o test -pl hatch-core -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
 done

@@ -135,7 +135,7 @@ class AdmissionTest {
             int port = e.hatch().port();
             List<RawClient> idle = new ArrayList<>();
             try {
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < idleSockets(); i++) {
                     idle.add(RawClient.connect("127.0.0." + (2 + i % 6), port)); // six attacking addresses
                 }
                 long t0 = System.nanoTime();
@@ -151,6 +151,31 @@ class AdmissionTest {
                 }
             }
         }
+    }
+
+    @Test
+    void refusalsCloseTheConnectionButSuccessesKeepIt() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start()) {
+            try (RawClient c = RawClient.connect("127.0.0.2", e.hatch().port())) {
+                c.send("GET /ops HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestEndpoint.MONITOR + "\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                assertThat(c.closedByServer(300)).isFalse();
+                c.send("GET /ops HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRONG + "\r\n\r\n");
+                RawClient.Response refused = c.read();
+                assertThat(refused.status()).isEqualTo(401);
+                assertThat(refused.header("Connection")).isEqualTo("close");
+                assertThat(c.closedByServer(2000)).isTrue();
+            }
+        }
+    }
+
+    /** 1,000, or fewer if this process may not open that many files (ulimit -n) besides what it has open. */
+    private static int idleSockets() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            long room = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - 300;
+            return (int) Math.max(100, Math.min(1000, room));
+        }
+        return 1000;
     }
 
     @Test

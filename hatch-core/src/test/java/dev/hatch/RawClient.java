@@ -75,11 +75,21 @@ final class RawClient implements AutoCloseable {
         return new Response(status, text, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** Whether the server has closed the connection (reads EOF or a reset within the timeout). */
+    /** Whether the server closes the connection within the timeout (EOF or reset; bytes before it, e.g. a TLS alert, are skipped). */
     boolean closedByServer(int timeoutMs) throws IOException {
-        socket.setSoTimeout(timeoutMs);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         try {
-            return socket.getInputStream().read() < 0;
+            byte[] skip = new byte[1024];
+            while (true) {
+                int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
+                if (left <= 0) {
+                    return false;
+                }
+                socket.setSoTimeout(left);
+                if (socket.getInputStream().read(skip) < 0) {
+                    return true;
+                }
+            }
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {

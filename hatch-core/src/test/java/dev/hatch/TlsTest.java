@@ -115,6 +115,17 @@ class TlsTest {
     }
 
     @Test
+    void silentClientIsClosedByTheHeadDeadlineBeforeAnyHandshake() throws Exception {
+        try (Hatch hatch = base().tls(t -> t.pem(serverPem[0], serverPem[1])).limits(l -> l.headTimeout(Duration.ofMillis(500))).start();
+             RawClient c = RawClient.connect("127.0.0.2", hatch.port())) {
+            c.send(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, then nothing
+            long t0 = System.nanoTime();
+            assertThat(c.closedByServer(5000)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void nonLoopbackHostWithoutTlsRefusesToStartAndSaysWhy() {
         assertThatThrownBy(() -> base().host("0.0.0.0").start()).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("needs TLS").hasMessageContaining("hatch.tls.cert");

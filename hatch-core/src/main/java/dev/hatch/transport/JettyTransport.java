@@ -73,7 +73,6 @@ public final class JettyTransport implements Closeable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setSendDateHeader(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes());
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         http.setHttpCompliance(HttpCompliance.RFC9110);

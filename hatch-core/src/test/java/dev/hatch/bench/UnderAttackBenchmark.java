@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code seconds} each (default 10).
  *
  * <pre>
- * scripts/bench-under-attack.sh [seconds] [attacker threads]
+ * scripts/bench-under-attack.sh [seconds] [attacker threads] [no-rate-limits]
  * </pre>
  */
 public final class UnderAttackBenchmark {
@@ -42,9 +42,15 @@ public final class UnderAttackBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int attackers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        boolean noRateLimits = args.length > 2 && args[2].equals("no-rate-limits");
         Path dir = Files.createTempDirectory("hatch-bench");
-        try (Hatch hatch = Hatch.builder().port(0).auditFile(dir.resolve("audit.jsonl")).dumpDirectory(dir.resolve("dumps"))
-                .token("oncall", "sha256:" + HexFormat.of().formatHex(TokenSpec.hash(TOKEN)), Scope.MONITOR).start()) {
+        Hatch.Builder builder = Hatch.builder().port(0).auditFile(dir.resolve("audit.jsonl")).dumpDirectory(dir.resolve("dumps"))
+                .token("oncall", "sha256:" + HexFormat.of().formatHex(TokenSpec.hash(TOKEN)), Scope.MONITOR);
+        if (noRateLimits) {
+            // For comparison only: what the same flood costs without the per-address rates and lockout.
+            builder.limits(l -> l.anonymousRate(1_000_000, 1_000_000).lockout(1_000_000_000, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        }
+        try (Hatch hatch = builder.start()) {
             int port = hatch.port();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             victim(client, port, 2); // warm-up
