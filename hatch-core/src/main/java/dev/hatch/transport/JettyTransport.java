@@ -15,7 +15,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -43,8 +42,9 @@ public final class JettyTransport implements Closeable {
      * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
      */
     public static JettyTransport start(String host, int port, Limits limits, Pipeline pipeline) {
-        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + 2, 2, 60_000, 0,
-                new ArrayBlockingQueue<>(limits.maxQueuedRequests()), null);
+        // Jetty's own jobs (selector tasks) must never be rejected, so the pool queue stays
+        // unbounded; requests are bounded by the admission layer in front of the pipeline.
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + 2, 2, 60_000);
         pool.setName("hatch-http");
         pool.setDaemon(true);
         ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("hatch-scheduler", true);
