@@ -36,16 +36,18 @@ final class Endpoint {
 
     private final List<AutoCloseable> resources;
     private final JettyTransport transport;
+    private final Pipeline pipeline;
     private final String host;
     private final GeneratedToken generated;
     private final AuditLog audit;
     private final HeapDumper dumper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Endpoint(List<AutoCloseable> resources, JettyTransport transport, String host, GeneratedToken generated,
-                     AuditLog audit, HeapDumper dumper) {
+    private Endpoint(List<AutoCloseable> resources, JettyTransport transport, Pipeline pipeline, String host,
+                     GeneratedToken generated, AuditLog audit, HeapDumper dumper) {
         this.resources = resources;
         this.transport = transport;
+        this.pipeline = pipeline;
         this.host = host;
         this.generated = generated;
         this.audit = audit;
@@ -53,6 +55,11 @@ final class Endpoint {
     }
 
     static Endpoint start(Hatch.Builder b) {
+        return create(b, true);
+    }
+
+    /** Builds every part; {@code listen=false} builds the pipeline only, for adapters such as the servlet. */
+    static Endpoint create(Hatch.Builder b, boolean listen) {
         Limits limits = b.limits.build();
         String host = checkHost(b.host);
         List<AutoCloseable> resources = new ArrayList<>();
@@ -88,10 +95,13 @@ final class Endpoint {
 
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries), audit, b.publicRoutes,
                     limits.maxUrlLength(), limits.maxQueryParameters(), limits.maxBodyBytes());
-            JettyTransport transport = JettyTransport.start(host, b.port, limits, pipeline);
-            resources.add(0, transport);
-            Endpoint endpoint = new Endpoint(resources, transport, host, generated, audit, dumper);
-            LOG.log(System.Logger.Level.INFO, "Hatch {0} listening on {1}{2}", Hatch.version(), endpoint.url(),
+            JettyTransport transport = listen ? JettyTransport.start(host, b.port, limits, pipeline) : null;
+            if (transport != null) {
+                resources.add(0, transport);
+            }
+            Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
+            LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
+                    listen ? "listening on " + endpoint.url() : "mounted in the application's server",
                     generated == null ? "" : " (generated token in " + generated.file() + ")");
             return endpoint;
         } catch (IOException e) {
@@ -132,7 +142,11 @@ final class Endpoint {
     }
 
     int port() {
-        return transport.port();
+        return transport == null ? -1 : transport.port();
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
     }
 
     String host() {

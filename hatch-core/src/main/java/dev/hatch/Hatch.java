@@ -262,6 +262,17 @@ public final class Hatch implements AutoCloseable {
         public Hatch start() {
             return new Hatch(Endpoint.start(this));
         }
+
+        /**
+         * Builds the endpoint without a server of its own, for an adapter that mounts it in the
+         * application's server (see {@code hatch-servlet}). Host and port are ignored; everything
+         * else — tokens, scopes, audit, limits — applies as with {@link #start()}.
+         *
+         * @throws ConfigException when the configuration is wrong
+         */
+        public Mounted mount() {
+            return new Mounted(Endpoint.create(this, false));
+        }
     }
 
     /** One configured token before it is resolved: the spec is turned into a hash at start. */
