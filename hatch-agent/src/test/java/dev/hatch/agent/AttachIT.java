@@ -67,6 +67,20 @@ class AttachIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(JDKS)
+    void targetThatRefusesDynamicAgentsIsReportedNotForced(Jdk jdk) {
+        assumeTrue(jdk.warnsOnDynamicAgents(), "-XX:-EnableDynamicAgentLoading exists from JDK 21");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), "-XX:-EnableDynamicAgentLoading").awaitReady()) {
+            Launcher.Result attach = Launcher.run(jdk, dir, "attach", Long.toString(app.pid()), "port=0");
+            assertThat(attach.exit()).as(attach.toString()).isEqualTo(1);
+            assertThat(attach.stderr()).startsWith("hatch: process " + app.pid() + " was started with -XX:-EnableDynamicAgentLoading")
+                    .contains("-javaagent:").hasLineCount(1);
+            app.assertResponsive();
+            assertThat(app.stderr()).noneMatch(l -> l.startsWith("hatch: "));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
     void launcherOnAnotherJdkAttachesToo(Jdk target) {
         Jdk launcher = Jdk.list().stream().filter(j -> !j.equals(target)).findFirst().orElseThrow();
         launcher.assumeAvailable();
