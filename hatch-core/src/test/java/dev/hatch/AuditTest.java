@@ -20,7 +20,7 @@ class AuditTest {
             e.get("/ops/heapdump", TestEndpoint.MONITOR);
             e.get("/ops/nope", "wrong-token-0123456789abcdef");
             var file = e.hatch().auditFile();
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = awaitLines(file, 4);
             assertThat(lines).hasSize(4);
             Map<String, Object> first = Json.parseObject(lines.get(0));
             assertThat(first).containsEntry("principal", "monitor").containsEntry("route", "info")
@@ -38,6 +38,17 @@ class AuditTest {
         }
     }
 
+    /** Records are written once a response is complete, so they may trail the client by a moment. */
+    static List<String> awaitLines(java.nio.file.Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> lines = Files.readAllLines(file);
+        while (lines.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            lines = Files.readAllLines(file);
+        }
+        return lines;
+    }
+
     @Test
     void editedOrRemovedLinesBreakTheChainAtThatRecord() throws Exception {
         try (TestEndpoint e = TestEndpoint.start()) {
@@ -45,7 +56,7 @@ class AuditTest {
                 e.get("/ops/info", TestEndpoint.MONITOR);
             }
             var file = e.hatch().auditFile();
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = awaitLines(file, 5);
             var edited = e.directory().resolve("edited.jsonl");
             List<String> copy = new java.util.ArrayList<>(lines);
             copy.set(2, copy.get(2).replace("\"principal\":\"monitor\"", "\"principal\":\"someone\""));
