@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Chooses the type a binding is declared with in a session: the value's own class when a
- * snippet can name it, else its most specific nameable interface, else its nearest nameable
+ * snippet can name it, else the nameable interface offering the most methods (so {@code List}
+ * rather than {@code Serializable}), else its nearest nameable
  * superclass, else {@code Object}. Nameable means public (with every enclosing class), exported
  * by its module, and the very same class when the snippets' class loader looks it up by name.
  * Generic types are declared raw, so that every method is callable.
@@ -26,7 +27,7 @@ final class BindingType {
         }
         Class<?> best = null;
         for (Class<?> i : interfaces(type)) {
-            if (nameable(i, loader) && (best == null || supertypes(i) > supertypes(best))) {
+            if (nameable(i, loader) && (best == null || i.getMethods().length > best.getMethods().length)) {
                 best = i;
             }
         }
@@ -82,9 +83,5 @@ final class BindingType {
             }
         }
         return new ArrayList<>(seen);
-    }
-
-    private static int supertypes(Class<?> type) {
-        return interfaces(type).size();
     }
 }

@@ -1,10 +1,10 @@
 package dev.hatch.repl;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
@@ -30,7 +30,7 @@ final class Evaluation implements Runnable {
     volatile String value;
     volatile String name;
     volatile String error;
-    final List<Map<String, Object>> diagnostics = new ArrayList<>();
+    final List<Map<String, Object>> diagnostics = new CopyOnWriteArrayList<>();
     private int errors;
 
     Evaluation(JShell shell, GuardedExecutionControl control, String code) {

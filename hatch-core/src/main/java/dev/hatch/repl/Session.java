@@ -176,8 +176,9 @@ final class Session {
         boolean abandoned = thread.isAlive();
         Map<String, Object> body = new LinkedHashMap<>();
         String key = "hatch.repl.output-bytes";
-        body.put("value", stopped ? null : Capture.cut(evaluation.value, config.outputBytes(), key));
-        body.put("name", stopped ? null : evaluation.name);
+        boolean ok = !stopped && evaluation.outcome.equals("ok");
+        body.put("value", ok ? Capture.cut(evaluation.value, config.outputBytes(), key) : null);
+        body.put("name", ok ? evaluation.name : null);
         body.put("stdout", out.text(key));
         body.put("stderr", err.text(key));
         body.put("error", stopped ? stopMessage(thread, abandoned) : evaluation.error);

@@ -5,6 +5,7 @@ import static dev.hatch.repl.ReplTest.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hatch.TestEndpoint;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,6 +106,31 @@ class ReplLimitsTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void closingTheEndpointEndsEveryReplThreadAndGivesBackSystemOut() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        TestEndpoint e = TestEndpoint.start(b -> b.replEnabled(true));
+        try {
+            String id = open(e, TestEndpoint.REPL);
+            assertThat(eval(e, id, "System.out.println(1); 2").get("value")).isEqualTo("2");
+            assertThat(System.out).isNotSameAs(out);
+        } finally {
+            e.close();
+        }
+        assertThat(System.out).isSameAs(out);
+        assertThat(System.err).isSameAs(err);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (replThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t -> assertThat(t.getName()).startsWith("hatch-repl-"));
+    }
+
+    private static long replThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("hatch-repl-")).count();
     }
 
     @Test
