@@ -4,8 +4,8 @@ import dev.hatch.http.Problem;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
 
 /**
  * One REPL session: a JShell whose snippets run in this JVM and keep their state between
@@ -40,7 +38,7 @@ final class Session {
     private final Consumer<Thread> stuck;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong evaluations = new AtomicLong();
-    private final Map<String, String> bindingTypes = new LinkedHashMap<>();
+    private volatile Map<String, String> bindingTypes = Map.of();
     private volatile long lastUsed = System.nanoTime();
     private volatile boolean closed;
     private volatile JShell shell;
@@ -64,42 +62,15 @@ final class Session {
                 .in(InputStream.nullInputStream()).out(quiet).err(quiet)
                 .compilerOptions("--class-path", classPath)
                 .build();
-        for (String i : IMPORTS) {
-            shell.eval("import " + i + ";");
-        }
-        bindingTypes.clear();
-        config.bindings().forEach(this::bind);
-    }
-
-    /** Declares a variable for a binding and sets it to the application's object. */
-    private void bind(String name, Object value) {
-        String type = BindingType.of(value.getClass(), config.classLoader());
-        if (!declare(type, name)) {
-            type = "Object";
-            declare(type, name);
-        }
-        for (String className : control.loader().takeLoadedNames()) {
-            try {
-                Field f = control.loader().findClass(className).getDeclaredField(name);
-                f.setAccessible(true);
-                f.set(null, value);
-                bindingTypes.put(name, type);
-                return;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not the class holding the variable
+        try {
+            for (String i : IMPORTS) {
+                shell.eval("import " + i + ";");
             }
+            bindingTypes = Collections.unmodifiableMap(Bindings.declare(shell, control, config));
+        } catch (RuntimeException | Error e) {
+            closeQuietly(shell);
+            throw e;
         }
-        System.getLogger("dev.hatch.repl").log(System.Logger.Level.WARNING, "REPL: binding ''{0}'' could not be set", name);
-    }
-
-    private boolean declare(String type, String name) {
-        control.loader().takeLoadedNames();
-        List<SnippetEvent> events = shell.eval(type + " " + name + ";");
-        boolean ok = !events.isEmpty() && events.get(0).status() == Snippet.Status.VALID;
-        if (!ok && !events.isEmpty()) {
-            shell.drop(events.get(0).snippet());
-        }
-        return ok;
     }
 
     String id() {
@@ -126,7 +97,7 @@ final class Session {
         m.put("idleMs", TimeUnit.NANOSECONDS.toMillis(idleNanos()));
         m.put("evaluations", evaluations.get());
         m.put("busy", busy());
-        m.put("bindings", new LinkedHashMap<>(bindingTypes));
+        m.put("bindings", bindingTypes);
         return m;
     }
 

@@ -189,12 +189,12 @@ class ReplTest {
         try {
             CompletableFuture<Map<String, Object>> running = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return eval("Thread.sleep(400); 1");
+                    return eval("Thread.sleep(600); 1");
                 } catch (Exception ex) {
                     throw new IllegalStateException(ex);
                 }
             });
-            Thread.sleep(250);
+            awaitSnippetThread();
             assertThat(Thread.getDefaultUncaughtExceptionHandler()).as("while a snippet runs").isSameAs(mine);
             assertThat(running.join().get("value")).isEqualTo("1");
             assertThat(Thread.getDefaultUncaughtExceptionHandler()).as("after").isSameAs(mine);
@@ -212,11 +212,25 @@ class ReplTest {
                 throw new IllegalStateException(ex);
             }
         });
-        Thread.sleep(300);
+        awaitSnippetThread();
         HttpResponse<String> busy = e.send("POST", "/ops/repl/sessions/" + session, TestEndpoint.REPL, "{\"code\":\"2\"}");
         assertThat(busy.statusCode()).isEqualTo(409);
         assertThat(busy.body()).contains("still running a snippet");
         assertThat(slow.join().get("value")).isEqualTo("1");
+    }
+
+    /** Waits until JShell runs a snippet of the shared session on its snippet thread. */
+    private static void awaitSnippetThread() throws InterruptedException {
+        String prefix = "hatch-repl-" + session.substring(0, 8) + "-";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix)
+                    && t.getName().endsWith("-snippet") && t.isAlive())) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no snippet started");
     }
 
     @Test
