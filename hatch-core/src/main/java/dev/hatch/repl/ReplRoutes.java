@@ -88,7 +88,6 @@ public final class ReplRoutes implements AutoCloseable {
     }
 
     private synchronized Sessions sessions(Exchange ex) throws Exception {
-        ex.allowOnly(Set.of());
         if (!config.enabled()) {
             throw Problem.forbidden("the REPL is disabled; it exists only when the application enables it with"
                     + " hatch.repl.enabled=true (builder: replEnabled(true)), and a token needs the 'repl' scope");
@@ -98,6 +97,7 @@ public final class ReplRoutes implements AutoCloseable {
                     + " Java runtime lacks (a JRE or a jlink image without them). Run the application on a full JDK, or"
                     + " build the image with jlink --add-modules jdk.jshell,jdk.compiler; everything else works without them");
         }
+        ex.allowOnly(Set.of());
         if (closed) {
             throw Problem.unavailable("the endpoint is shutting down", 5);
         }

@@ -134,8 +134,9 @@ final class Session {
             try {
                 evaluation.run();
             } catch (RuntimeException | Error e) {
+                System.getLogger("dev.hatch.repl").log(System.Logger.Level.WARNING, "REPL session " + id + " failed", e);
                 evaluation.outcome = "error";
-                evaluation.error = "the REPL failed: " + e;
+                evaluation.error = "the REPL failed: " + e + "; the application log has the details";
             }
         }, "hatch-repl-" + id.substring(0, 8) + "-" + evaluations.incrementAndGet(), 0, false);
         thread.setDaemon(true);

@@ -5,6 +5,9 @@ import java.util.function.Supplier;
 
 /** Application classes for REPL tests: snippets must see them through the application's class loader. */
 public final class ReplFixture {
+    /** Application state a snippet must see as it is: a second copy of this class would see {@code null}. */
+    public static volatile String marker;
+
     /** Set to end {@link #spinUntilReleased()}. */
     public static volatile boolean released;
 

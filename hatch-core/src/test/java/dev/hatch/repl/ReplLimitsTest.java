@@ -100,6 +100,8 @@ class ReplLimitsTest {
                 assertThat(r.get("value")).isEqualTo("\"widget with part-7\"");
                 assertThat(eval(e, id, "demo.Widget.class.getClassLoader() == demo.lib.Part.class.getClassLoader()")
                         .get("value")).isEqualTo("true");
+                assertThat(eval(e, id, "demo.Widget.class.getClassLoader().getClass().getName()").get("value"))
+                        .isEqualTo("\"dev.hatch.repl.NestedJarLoader\"");
             }
         } finally {
             try (var files = Files.walk(dir)) {

@@ -83,6 +83,8 @@ class ReplTest {
     @Test
     void snippetsSeeApplicationClassesAndBindings() throws Exception {
         assertThat(eval("dev.hatch.repl.ReplFixture.answer()").get("value")).isEqualTo("42");
+        ReplFixture.marker = "set by the application";
+        assertThat(eval("dev.hatch.repl.ReplFixture.marker").get("value")).isEqualTo("\"set by the application\"");
         // Typed bindings: no cast needed.
         assertThat(eval("orders.count() + orders.ids().size()").get("value")).isEqualTo("6");
         assertThat(eval("greeting.toUpperCase()").get("value")).isEqualTo("\"HELLO\"");
