@@ -84,7 +84,8 @@ final class Endpoint {
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
-            ReplRoutes repl = new ReplRoutes(b.replConfig(), state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
+            ReplRoutes repl = new ReplRoutes(b.replConfig(),
+                    state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
             resources.add(repl);
             routes.addAll(repl.routes());
             Router router = new Router(routes);

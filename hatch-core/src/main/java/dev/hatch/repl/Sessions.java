@@ -46,7 +46,13 @@ final class Sessions implements AutoCloseable {
         });
         reaper.setRemoveOnCancelPolicy(true);
         long period = Math.max(10, Math.min(30_000, config.idleTimeout().toMillis() / 4));
-        reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+        reaper.scheduleWithFixedDelay(() -> {
+            try {
+                reap();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "REPL: closing idle sessions failed", e); // and keep reaping
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
         OutputRouter.acquire();
     }
 
