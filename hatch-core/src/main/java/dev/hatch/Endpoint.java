@@ -9,6 +9,7 @@ import dev.hatch.http.Route;
 import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.repl.ReplRoutes;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
@@ -90,6 +91,10 @@ final class Endpoint {
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
+            ReplRoutes repl = new ReplRoutes(b.replConfig(),
+                    state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
+            resources.add(repl);
+            routes.addAll(repl.routes());
             Router router = new Router(routes);
             routerRef.set(router);
 

@@ -1,11 +1,13 @@
 package dev.hatch;
 
+import dev.hatch.repl.ReplConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -113,6 +115,12 @@ public final class Hatch implements AutoCloseable {
         int port = 9070;
         final Map<String, TokenConfig> tokens = new LinkedHashMap<>();
         boolean replEnabled;
+        Duration replTimeout = ReplConfig.DEFAULT_TIMEOUT;
+        int replMaxSessions = ReplConfig.DEFAULT_MAX_SESSIONS;
+        Duration replIdleTimeout = ReplConfig.DEFAULT_IDLE_TIMEOUT;
+        int replOutputBytes = ReplConfig.DEFAULT_OUTPUT_BYTES;
+        ClassLoader replClassLoader;
+        final Map<String, Object> bindings = new LinkedHashMap<>();
         final Set<String> publicRoutes = new LinkedHashSet<>();
         Path auditFile;
         Path dumpDir;
@@ -169,12 +177,94 @@ public final class Hatch implements AutoCloseable {
         }
 
         /**
-         * Enables the in-process Java REPL (full code execution for tokens with the {@code repl}
-         * scope). Default {@code false}: the REPL routes do not exist.
+         * Enables the in-process Java REPL: full code execution, inside this JVM, for tokens with
+         * the {@code repl} scope. Default {@code false}: the REPL routes answer 403. Needs a JDK
+         * (the {@code jdk.jshell} and {@code jdk.compiler} modules); without them they answer 501.
          */
         public Builder replEnabled(boolean enabled) {
             this.replEnabled = enabled;
             return this;
+        }
+
+        /**
+         * The time limit of one REPL evaluation; a snippet still running then is stopped and
+         * reported as an error, and the session stays usable. Default 5s; between 10ms and 1h.
+         */
+        public Builder replTimeout(Duration timeout) {
+            this.replTimeout = within("hatch.repl.timeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
+            return this;
+        }
+
+        /** How many REPL sessions may be open at once; one more gets 409. Default 4; between 1 and 64. */
+        public Builder replMaxSessions(int sessions) {
+            if (sessions < 1 || sessions > 64) {
+                throw new ConfigException("hatch.repl.max-sessions must be between 1 and 64, was " + sessions);
+            }
+            this.replMaxSessions = sessions;
+            return this;
+        }
+
+        /** A REPL session unused this long is closed. Default 10m; between 100ms and 24h. */
+        public Builder replIdleTimeout(Duration timeout) {
+            this.replIdleTimeout = within("hatch.repl.idle-timeout", timeout, Duration.ofMillis(100), Duration.ofHours(24));
+            return this;
+        }
+
+        /**
+         * The most bytes of {@code System.out}, of {@code System.err} and of the value returned for
+         * one REPL evaluation; the rest is cut with a marker. Default 65536; between 1024 and 16 MiB.
+         */
+        public Builder replOutputBytes(int bytes) {
+            if (bytes < 1024 || bytes > 16 << 20) {
+                throw new ConfigException("hatch.repl.output-bytes must be between 1024 and 16777216, was " + bytes);
+            }
+            this.replOutputBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The class loader whose classes REPL snippets see (the parent of the snippets' loader;
+         * the compiler also gets the locations of its {@code URLClassLoader} chain). Default: the
+         * context class loader of the thread that calls {@link #start()}, else the loader of Hatch.
+         */
+        public Builder replClassLoader(ClassLoader loader) {
+            this.replClassLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Names an object for REPL snippets: each session starts with a variable {@code name}
+         * holding {@code value}, declared with the value's class when snippets can name it, else
+         * its most specific public interface or superclass, else {@code Object}. Default none.
+         *
+         * @param name a Java identifier, e.g. {@code "orders"}
+         */
+        public Builder bind(String name, Object value) {
+            Objects.requireNonNull(value, "value");
+            if (!ReplConfig.validBindingName(name)) {
+                throw new ConfigException("REPL binding name '" + name + "' must be a Java identifier (not a keyword,"
+                        + " not starting with $)");
+            }
+            if (bindings.putIfAbsent(name, value) != null) {
+                throw new ConfigException("REPL binding '" + name + "' is bound twice");
+            }
+            return this;
+        }
+
+        /** The REPL settings; the default class loader is the calling thread's context loader, else Hatch's. */
+        ReplConfig replConfig() {
+            ClassLoader loader = replClassLoader != null ? replClassLoader : Thread.currentThread().getContextClassLoader();
+            return new ReplConfig(replEnabled, replTimeout, replMaxSessions, replIdleTimeout, replOutputBytes,
+                    loader != null ? loader : Hatch.class.getClassLoader(), bindings);
+        }
+
+        private static Duration within(String key, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, key);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new ConfigException(key + " must be between " + min.toMillis() + "ms and " + max.toHours()
+                        + "h, was " + d.toMillis() + "ms");
+            }
+            return d;
         }
 
         /**

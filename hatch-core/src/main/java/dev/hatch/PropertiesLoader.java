@@ -27,6 +27,10 @@ final class PropertiesLoader {
         KEYS.put("hatch.host", (b, v) -> b.host(v.text()));
         KEYS.put("hatch.port", (b, v) -> b.port(v.integer(0, 65535)));
         KEYS.put("hatch.repl.enabled", (b, v) -> b.replEnabled(v.bool()));
+        KEYS.put("hatch.repl.timeout", (b, v) -> b.replTimeout(v.duration()));
+        KEYS.put("hatch.repl.max-sessions", (b, v) -> b.replMaxSessions(v.integer(1, 64)));
+        KEYS.put("hatch.repl.idle-timeout", (b, v) -> b.replIdleTimeout(v.duration()));
+        KEYS.put("hatch.repl.output-bytes", (b, v) -> b.replOutputBytes(v.integer(1024, 16 << 20)));
         KEYS.put("hatch.public", (b, v) -> b.publicRoutes(v.raw.split(",")));
         KEYS.put("hatch.audit.file", (b, v) -> b.auditFile(v.path()));
         KEYS.put("hatch.dump.dir", (b, v) -> b.dumpDirectory(v.path()));
