@@ -9,6 +9,7 @@ import dev.hatch.http.Route;
 import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.metrics.MetricsRoute;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
@@ -90,11 +91,14 @@ final class Endpoint {
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
+            MetricsRoute metrics = new MetricsRoute(Hatch.version());
+            routes.addAll(metrics.routes());
             Router router = new Router(routes);
             routerRef.set(router);
 
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries), audit, b.publicRoutes,
                     limits.maxUrlLength(), limits.maxQueryParameters(), limits.maxBodyBytes());
+            metrics.addRequestMetrics(pipeline.requestMetrics());
             JettyTransport transport = listen ? JettyTransport.start(host, b.port, limits, pipeline) : null;
             if (transport != null) {
                 resources.add(0, transport);
