@@ -9,6 +9,7 @@ import dev.hatch.http.Route;
 import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.loggers.LoggerRoutes;
 import dev.hatch.metrics.MetricsRoute;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.GeneratedToken;
@@ -91,6 +92,9 @@ final class Endpoint {
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
+            LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
+            resources.add(loggers);
+            routes.addAll(loggers.routes());
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
             routes.addAll(metrics.routes());
             Router router = new Router(routes);
