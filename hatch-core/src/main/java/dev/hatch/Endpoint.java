@@ -9,6 +9,7 @@ import dev.hatch.http.Route;
 import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.jfr.JfrRoutes;
 import dev.hatch.loggers.LoggerRoutes;
 import dev.hatch.metrics.MetricsRoute;
 import dev.hatch.security.Authenticator;
@@ -92,6 +93,9 @@ final class Endpoint {
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings);
+            resources.add(jfr);
+            routes.addAll(jfr.routes());
             LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
             resources.add(loggers);
             routes.addAll(loggers.routes());
