@@ -10,6 +10,9 @@ import dev.hatch.http.Router;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
 import dev.hatch.repl.ReplRoutes;
+import dev.hatch.jfr.JfrRoutes;
+import dev.hatch.loggers.LoggerRoutes;
+import dev.hatch.metrics.MetricsRoute;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
@@ -95,11 +98,20 @@ final class Endpoint {
                     state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
             resources.add(repl);
             routes.addAll(repl.routes());
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings);
+            resources.add(jfr);
+            routes.addAll(jfr.routes());
+            LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
+            resources.add(loggers);
+            routes.addAll(loggers.routes());
+            MetricsRoute metrics = new MetricsRoute(Hatch.version());
+            routes.addAll(metrics.routes());
             Router router = new Router(routes);
             routerRef.set(router);
 
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries), audit, b.publicRoutes,
                     limits.maxUrlLength(), limits.maxQueryParameters(), limits.maxBodyBytes());
+            metrics.addRequestMetrics(pipeline.requestMetrics());
             JettyTransport transport = listen ? JettyTransport.start(host, b.port, limits, pipeline) : null;
             if (transport != null) {
                 resources.add(0, transport);

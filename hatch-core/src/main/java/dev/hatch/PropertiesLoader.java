@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class PropertiesLoader {
 
     private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(B|K|KB|M|MB|G|GB)?");
     private static final Map<String, BiConsumer<Hatch.Builder, Value>> KEYS = new LinkedHashMap<>();
 
     static {
@@ -42,6 +43,10 @@ final class PropertiesLoader {
         KEYS.put("hatch.limits.query-params", (b, v) -> b.limits.maxQueryParameters(v.integer(1, 256)));
         KEYS.put("hatch.limits.body-bytes", (b, v) -> b.limits.maxBodyBytes(v.integer(1024, 64 << 20)));
         KEYS.put("hatch.health.timeout", (b, v) -> b.limits.healthTimeout(v.duration()));
+        KEYS.put("hatch.jfr.continuous", (b, v) -> b.jfrContinuous(v.bool()));
+        KEYS.put("hatch.jfr.max-age", (b, v) -> b.jfrMaxAge(v.duration()));
+        KEYS.put("hatch.jfr.max-size", (b, v) -> b.jfrMaxSize(v.bytes()));
+        KEYS.put("hatch.jfr.settings", (b, v) -> b.jfrSettings(v.text()));
     }
 
     private PropertiesLoader() {
@@ -170,6 +175,21 @@ final class PropertiesLoader {
             } catch (java.nio.file.InvalidPathException e) {
                 throw new ConfigException(key + " is not a valid path: " + e.getMessage(), e);
             }
+        }
+
+        /** A size such as {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024) or plain bytes. */
+        long bytes() {
+            Matcher m = SIZE.matcher(raw.toUpperCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new ConfigException(key + " must be a size such as 64MB, 512KB or 1GB, was '" + raw + "'");
+            }
+            int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
+                case "K", "KB" -> 10;
+                case "M", "MB" -> 20;
+                case "G", "GB" -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(m.group(1)) << shift;
         }
 
         Duration duration() {

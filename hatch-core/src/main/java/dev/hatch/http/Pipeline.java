@@ -29,6 +29,7 @@ public final class Pipeline {
     private final int maxUrlLength;
     private final int maxQueryParameters;
     private final int maxBodyBytes;
+    private final RequestMetrics requestMetrics = new RequestMetrics();
 
     /**
      * A pipeline over the given parts.
@@ -44,6 +45,11 @@ public final class Pipeline {
         this.maxUrlLength = maxUrlLength;
         this.maxQueryParameters = maxQueryParameters;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The counters of the requests this pipeline served, for {@code GET /ops/metrics}. */
+    public RequestMetrics requestMetrics() {
+        return requestMetrics;
     }
 
     /** The routes this pipeline serves. */
@@ -135,6 +141,7 @@ public final class Pipeline {
             record.putAll(exchange.auditDetails());
         }
         audit.append(record);
+        requestMetrics.record(route == null ? null : route.name(), res.status(), outcome, System.nanoTime() - start);
         return completed;
     }
 
