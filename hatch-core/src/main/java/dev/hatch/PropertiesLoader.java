@@ -38,6 +38,9 @@ final class PropertiesLoader {
         KEYS.put("hatch.limits.query-params", (b, v) -> b.limits.maxQueryParameters(v.integer(1, 256)));
         KEYS.put("hatch.limits.body-bytes", (b, v) -> b.limits.maxBodyBytes(v.integer(1024, 64 << 20)));
         KEYS.put("hatch.health.timeout", (b, v) -> b.limits.healthTimeout(v.duration()));
+        KEYS.put("hatch.mask.keys", (b, v) -> b.maskKeys(v.raw.split(",")));
+        KEYS.put("hatch.threads.virtual.limit", (b, v) -> b.virtualThreadLimit(v.integer(0, 100_000)));
+        KEYS.put("hatch.threads.virtual.timeout", (b, v) -> b.virtualThreadDumpTimeout(v.duration()));
     }
 
     private PropertiesLoader() {
