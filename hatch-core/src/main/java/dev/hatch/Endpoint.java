@@ -7,12 +7,14 @@ import dev.hatch.heap.HeapDumper;
 import dev.hatch.http.Pipeline;
 import dev.hatch.http.Route;
 import dev.hatch.http.Router;
+import dev.hatch.info.EnvRoute;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
 import dev.hatch.repl.ReplRoutes;
 import dev.hatch.jfr.JfrRoutes;
 import dev.hatch.loggers.LoggerRoutes;
 import dev.hatch.metrics.MetricsRoute;
+import dev.hatch.memory.GcRoute;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
@@ -89,9 +91,15 @@ final class Endpoint {
 
             AtomicReference<Router> routerRef = new AtomicReference<>();
             List<Route> routes = new ArrayList<>();
-            routes.addAll(new InfoRoutes(routerRef::get, b.info, new Masking(List.of())).routes());
+            Masking masking = new Masking(b.maskKeys);
+            CommandRoutes commands = new CommandRoutes(b.commands.values(), masking);
+            resources.add(commands);
+            routes.addAll(new InfoRoutes(routerRef::get, b.info, masking).routes());
+            routes.addAll(new EnvRoute(masking).routes());
             routes.add(health.route());
-            routes.addAll(new ThreadRoutes().routes());
+            routes.addAll(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout).routes());
+            routes.addAll(new GcRoute().routes());
+            routes.addAll(commands.routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
             ReplRoutes repl = new ReplRoutes(b.replConfig(),

@@ -132,6 +132,10 @@ public final class Hatch implements AutoCloseable {
         java.time.Duration jfrMaxAge = java.time.Duration.ofMinutes(15);
         long jfrMaxSize = 64L << 20;
         String jfrSettings = "default";
+        final List<String> maskKeys = new ArrayList<>();
+        final Map<String, Command> commands = new LinkedHashMap<>();
+        int virtualThreadLimit = 1000;
+        Duration virtualThreadDumpTimeout = Duration.ofSeconds(20);
 
         Builder() {
         }
@@ -363,6 +367,58 @@ public final class Hatch implements AutoCloseable {
         /** Resource limits of the endpoint; see {@link Limits} for each default. */
         public Builder limits(java.util.function.Consumer<Limits.Builder> customizer) {
             customizer.accept(limits);
+            return this;
+        }
+
+        /**
+         * Extra words that mark a key as secret, on top of the built-in ones (password, secret,
+         * token, key, credential, auth, private, cookie, session, signature, cert ...). A system
+         * property, environment variable or argument whose name contains one is shown masked by
+         * {@code /ops/env}, {@code /ops/info} and the audit log ({@code hatch.mask.keys}, a comma
+         * list; default none). Matching ignores case.
+         */
+        public Builder maskKeys(String... words) {
+            for (String word : words) {
+                String w = Objects.requireNonNull(word, "word").trim();
+                if (!w.isEmpty()) {
+                    maskKeys.add(w);
+                }
+            }
+            return this;
+        }
+
+        /** Registers one of the application's maintenance commands; see {@link Command}. Names must be unique. */
+        public Builder command(Command command) {
+            Objects.requireNonNull(command, "command");
+            if (commands.putIfAbsent(command.name(), command) != null) {
+                throw new ConfigException("command '" + command.name() + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * The most virtual threads {@code GET /ops/threads} lists with their stacks (JDK 21+);
+         * all are counted. 0 lists none. Default 1000 ({@code hatch.threads.virtual.limit}).
+         */
+        public Builder virtualThreadLimit(int limit) {
+            if (limit < 0 || limit > 100_000) {
+                throw new ConfigException("hatch.threads.virtual.limit must be between 0 and 100000, was " + limit);
+            }
+            this.virtualThreadLimit = limit;
+            return this;
+        }
+
+        /**
+         * How long {@code GET /ops/threads} waits for the JVM's dump of virtual threads before it
+         * answers with the platform threads alone. Default 20s ({@code hatch.threads.virtual.timeout}); the
+         * JVM needs several seconds for 100,000 virtual threads.
+         */
+        public Builder virtualThreadDumpTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 100 || timeout.toMinutes() > 5) {
+                throw new ConfigException("hatch.threads.virtual.timeout must be between 100ms and 5m, was " + timeout);
+            }
+            this.virtualThreadDumpTimeout = timeout;
             return this;
         }
 

@@ -47,6 +47,9 @@ final class PropertiesLoader {
         KEYS.put("hatch.jfr.max-age", (b, v) -> b.jfrMaxAge(v.duration()));
         KEYS.put("hatch.jfr.max-size", (b, v) -> b.jfrMaxSize(v.bytes()));
         KEYS.put("hatch.jfr.settings", (b, v) -> b.jfrSettings(v.text()));
+        KEYS.put("hatch.mask.keys", (b, v) -> b.maskKeys(v.raw.split(",")));
+        KEYS.put("hatch.threads.virtual.limit", (b, v) -> b.virtualThreadLimit(v.integer(0, 100_000)));
+        KEYS.put("hatch.threads.virtual.timeout", (b, v) -> b.virtualThreadDumpTimeout(v.duration()));
     }
 
     private PropertiesLoader() {
