@@ -7,8 +7,14 @@ import dev.hatch.heap.HeapDumper;
 import dev.hatch.http.Pipeline;
 import dev.hatch.http.Route;
 import dev.hatch.http.Router;
+import dev.hatch.info.EnvRoute;
 import dev.hatch.info.HealthRoute;
 import dev.hatch.info.InfoRoutes;
+import dev.hatch.repl.ReplRoutes;
+import dev.hatch.jfr.JfrRoutes;
+import dev.hatch.loggers.LoggerRoutes;
+import dev.hatch.metrics.MetricsRoute;
+import dev.hatch.memory.GcRoute;
 import dev.hatch.security.Admission;
 import dev.hatch.security.Authenticator;
 import dev.hatch.security.CertificatePrincipals;
@@ -37,16 +43,18 @@ final class Endpoint {
 
     private final List<AutoCloseable> resources;
     private final JettyTransport transport;
+    private final Pipeline pipeline;
     private final String host;
     private final GeneratedToken generated;
     private final AuditLog audit;
     private final HeapDumper dumper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Endpoint(List<AutoCloseable> resources, JettyTransport transport, String host, GeneratedToken generated,
-                     AuditLog audit, HeapDumper dumper) {
+    private Endpoint(List<AutoCloseable> resources, JettyTransport transport, Pipeline pipeline, String host,
+                     GeneratedToken generated, AuditLog audit, HeapDumper dumper) {
         this.resources = resources;
         this.transport = transport;
+        this.pipeline = pipeline;
         this.host = host;
         this.generated = generated;
         this.audit = audit;
@@ -54,6 +62,11 @@ final class Endpoint {
     }
 
     static Endpoint start(Hatch.Builder b) {
+        return create(b, true);
+    }
+
+    /** Builds every part; {@code listen=false} builds the pipeline only, for adapters such as the servlet. */
+    static Endpoint create(Hatch.Builder b, boolean listen) {
         Limits limits = b.limits.build();
         String host = checkHost(b.host, b.tls.configured());
         SSLContext tls = TlsSetup.context(b.tls);
@@ -81,20 +94,43 @@ final class Endpoint {
 
             AtomicReference<Router> routerRef = new AtomicReference<>();
             List<Route> routes = new ArrayList<>();
-            routes.addAll(new InfoRoutes(routerRef::get, b.info, new Masking(List.of())).routes());
+            Masking masking = new Masking(b.maskKeys);
+            CommandRoutes commands = new CommandRoutes(b.commands.values(), masking);
+            resources.add(commands);
+            routes.addAll(new InfoRoutes(routerRef::get, b.info, masking).routes());
+            routes.addAll(new EnvRoute(masking).routes());
             routes.add(health.route());
-            routes.addAll(new ThreadRoutes().routes());
+            routes.addAll(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout).routes());
+            routes.addAll(new GcRoute().routes());
+            routes.addAll(commands.routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
             routes.addAll(new AuditRoute(audit).routes());
+            ReplRoutes repl = new ReplRoutes(b.replConfig(),
+                    state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
+            resources.add(repl);
+            routes.addAll(repl.routes());
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings);
+            resources.add(jfr);
+            routes.addAll(jfr.routes());
+            LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
+            resources.add(loggers);
+            routes.addAll(loggers.routes());
+            MetricsRoute metrics = new MetricsRoute(Hatch.version());
+            routes.addAll(metrics.routes());
             Router router = new Router(routes);
             routerRef.set(router);
 
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries, certificatePrincipals), audit, b.publicRoutes,
                     limits, new Admission(limits));
-            JettyTransport transport = JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline);
-            resources.add(0, transport);
-            Endpoint endpoint = new Endpoint(resources, transport, host, generated, audit, dumper);
-            LOG.log(System.Logger.Level.INFO, "Hatch {0} listening on {1}{2}", Hatch.version(), endpoint.url(),
+            metrics.addRequestMetrics(pipeline.requestMetrics());
+            JettyTransport transport = listen
+                    ? JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline) : null;
+            if (transport != null) {
+                resources.add(0, transport);
+            }
+            Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
+            LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
+                    listen ? "listening on " + endpoint.url() : "mounted in the application's server",
                     generated == null ? "" : " (generated token in " + generated.file() + ")");
             return endpoint;
         } catch (IOException e) {
@@ -136,7 +172,11 @@ final class Endpoint {
     }
 
     int port() {
-        return transport.port();
+        return transport == null ? -1 : transport.port();
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
     }
 
     String host() {
@@ -145,11 +185,11 @@ final class Endpoint {
 
     URI url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create((transport.secure() ? "https://" : "http://") + h + ":" + port() + "/ops");
+        return URI.create((transport != null && transport.secure() ? "https://" : "http://") + h + ":" + port() + "/ops");
     }
 
     int openConnections() {
-        return transport.openConnections();
+        return transport == null ? 0 : transport.openConnections();
     }
 
     Path generatedTokenFile() {

@@ -1,11 +1,13 @@
 package dev.hatch;
 
+import dev.hatch.repl.ReplConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -118,6 +120,12 @@ public final class Hatch implements AutoCloseable {
         int port = 9070;
         final Map<String, TokenConfig> tokens = new LinkedHashMap<>();
         boolean replEnabled;
+        Duration replTimeout = ReplConfig.DEFAULT_TIMEOUT;
+        int replMaxSessions = ReplConfig.DEFAULT_MAX_SESSIONS;
+        Duration replIdleTimeout = ReplConfig.DEFAULT_IDLE_TIMEOUT;
+        int replOutputBytes = ReplConfig.DEFAULT_OUTPUT_BYTES;
+        ClassLoader replClassLoader;
+        final Map<String, Object> bindings = new LinkedHashMap<>();
         final Set<String> publicRoutes = new LinkedHashSet<>();
         Path auditFile;
         Path dumpDir;
@@ -126,6 +134,14 @@ public final class Hatch implements AutoCloseable {
         final Limits.Builder limits = Limits.builder();
         final Tls.Builder tls = Tls.builder();
         final List<String> sources = new ArrayList<>();
+        boolean jfrContinuous;
+        java.time.Duration jfrMaxAge = java.time.Duration.ofMinutes(15);
+        long jfrMaxSize = 64L << 20;
+        String jfrSettings = "default";
+        final List<String> maskKeys = new ArrayList<>();
+        final Map<String, Command> commands = new LinkedHashMap<>();
+        int virtualThreadLimit = 1000;
+        Duration virtualThreadDumpTimeout = Duration.ofSeconds(20);
 
         Builder() {
         }
@@ -175,12 +191,94 @@ public final class Hatch implements AutoCloseable {
         }
 
         /**
-         * Enables the in-process Java REPL (full code execution for tokens with the {@code repl}
-         * scope). Default {@code false}: the REPL routes do not exist.
+         * Enables the in-process Java REPL: full code execution, inside this JVM, for tokens with
+         * the {@code repl} scope. Default {@code false}: the REPL routes answer 403. Needs a JDK
+         * (the {@code jdk.jshell} and {@code jdk.compiler} modules); without them they answer 501.
          */
         public Builder replEnabled(boolean enabled) {
             this.replEnabled = enabled;
             return this;
+        }
+
+        /**
+         * The time limit of one REPL evaluation; a snippet still running then is stopped and
+         * reported as an error, and the session stays usable. Default 5s; between 10ms and 1h.
+         */
+        public Builder replTimeout(Duration timeout) {
+            this.replTimeout = within("hatch.repl.timeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
+            return this;
+        }
+
+        /** How many REPL sessions may be open at once; one more gets 409. Default 4; between 1 and 64. */
+        public Builder replMaxSessions(int sessions) {
+            if (sessions < 1 || sessions > 64) {
+                throw new ConfigException("hatch.repl.max-sessions must be between 1 and 64, was " + sessions);
+            }
+            this.replMaxSessions = sessions;
+            return this;
+        }
+
+        /** A REPL session unused this long is closed. Default 10m; between 100ms and 24h. */
+        public Builder replIdleTimeout(Duration timeout) {
+            this.replIdleTimeout = within("hatch.repl.idle-timeout", timeout, Duration.ofMillis(100), Duration.ofHours(24));
+            return this;
+        }
+
+        /**
+         * The most bytes of {@code System.out}, of {@code System.err} and of the value returned for
+         * one REPL evaluation; the rest is cut with a marker. Default 65536; between 1024 and 16 MiB.
+         */
+        public Builder replOutputBytes(int bytes) {
+            if (bytes < 1024 || bytes > 16 << 20) {
+                throw new ConfigException("hatch.repl.output-bytes must be between 1024 and 16777216, was " + bytes);
+            }
+            this.replOutputBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The class loader whose classes REPL snippets see (the parent of the snippets' loader;
+         * the compiler also gets the locations of its {@code URLClassLoader} chain). Default: the
+         * context class loader of the thread that calls {@link #start()}, else the loader of Hatch.
+         */
+        public Builder replClassLoader(ClassLoader loader) {
+            this.replClassLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Names an object for REPL snippets: each session starts with a variable {@code name}
+         * holding {@code value}, declared with the value's class when snippets can name it, else
+         * its most specific public interface or superclass, else {@code Object}. Default none.
+         *
+         * @param name a Java identifier, e.g. {@code "orders"}
+         */
+        public Builder bind(String name, Object value) {
+            Objects.requireNonNull(value, "value");
+            if (!ReplConfig.validBindingName(name)) {
+                throw new ConfigException("REPL binding name '" + name + "' must be a Java identifier (not a keyword,"
+                        + " not starting with $)");
+            }
+            if (bindings.putIfAbsent(name, value) != null) {
+                throw new ConfigException("REPL binding '" + name + "' is bound twice");
+            }
+            return this;
+        }
+
+        /** The REPL settings; the default class loader is the calling thread's context loader, else Hatch's. */
+        ReplConfig replConfig() {
+            ClassLoader loader = replClassLoader != null ? replClassLoader : Thread.currentThread().getContextClassLoader();
+            return new ReplConfig(replEnabled, replTimeout, replMaxSessions, replIdleTimeout, replOutputBytes,
+                    loader != null ? loader : Hatch.class.getClassLoader(), bindings);
+        }
+
+        private static Duration within(String key, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, key);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new ConfigException(key + " must be between " + min.toMillis() + "ms and " + max.toHours()
+                        + "h, was " + d.toMillis() + "ms");
+            }
+            return d;
         }
 
         /**
@@ -229,6 +327,49 @@ public final class Hatch implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps a continuous JFR recording so that {@code GET /ops/jfr?last=N} can hand out the
+         * last minutes. Default {@code false}. It starts in the background after the endpoint
+         * (the first recording costs about a second) and costs about 1% CPU with the JDK's
+         * {@code default} settings.
+         */
+        public Builder jfrContinuous(boolean enabled) {
+            this.jfrContinuous = enabled;
+            return this;
+        }
+
+        /** How far back the continuous recording reaches. Default 15 minutes; between 10 seconds and 24 hours. */
+        public Builder jfrMaxAge(java.time.Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.compareTo(java.time.Duration.ofSeconds(10)) < 0 || maxAge.compareTo(java.time.Duration.ofHours(24)) > 0) {
+                throw new ConfigException("hatch.jfr.max-age must be between 10s and 24h, was " + maxAge);
+            }
+            this.jfrMaxAge = maxAge;
+            return this;
+        }
+
+        /** Disk space the continuous recording may keep. Default 64 MB; between 1 MB and 16 GB. */
+        public Builder jfrMaxSize(long bytes) {
+            if (bytes < (1L << 20) || bytes > (16L << 30)) {
+                throw new ConfigException("hatch.jfr.max-size must be between 1MB and 16GB, was " + bytes + " bytes");
+            }
+            this.jfrMaxSize = bytes;
+            return this;
+        }
+
+        /**
+         * The JDK's JFR settings for the continuous recording: {@code default} (about 1% overhead)
+         * or {@code profile} (more detail, about 2%). Default {@code default}.
+         */
+        public Builder jfrSettings(String settings) {
+            Objects.requireNonNull(settings, "settings");
+            if (!settings.equals("default") && !settings.equals("profile")) {
+                throw new ConfigException("hatch.jfr.settings must be default or profile, was '" + settings + "'");
+            }
+            this.jfrSettings = settings;
+            return this;
+        }
+
         /** Resource limits of the endpoint; see {@link Limits} for each default. */
         public Builder limits(java.util.function.Consumer<Limits.Builder> customizer) {
             customizer.accept(limits);
@@ -241,6 +382,58 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder tls(java.util.function.Consumer<Tls.Builder> customizer) {
             customizer.accept(tls);
+            return this;
+        }
+
+        /**
+         * Extra words that mark a key as secret, on top of the built-in ones (password, secret,
+         * token, key, credential, auth, private, cookie, session, signature, cert ...). A system
+         * property, environment variable or argument whose name contains one is shown masked by
+         * {@code /ops/env}, {@code /ops/info} and the audit log ({@code hatch.mask.keys}, a comma
+         * list; default none). Matching ignores case.
+         */
+        public Builder maskKeys(String... words) {
+            for (String word : words) {
+                String w = Objects.requireNonNull(word, "word").trim();
+                if (!w.isEmpty()) {
+                    maskKeys.add(w);
+                }
+            }
+            return this;
+        }
+
+        /** Registers one of the application's maintenance commands; see {@link Command}. Names must be unique. */
+        public Builder command(Command command) {
+            Objects.requireNonNull(command, "command");
+            if (commands.putIfAbsent(command.name(), command) != null) {
+                throw new ConfigException("command '" + command.name() + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * The most virtual threads {@code GET /ops/threads} lists with their stacks (JDK 21+);
+         * all are counted. 0 lists none. Default 1000 ({@code hatch.threads.virtual.limit}).
+         */
+        public Builder virtualThreadLimit(int limit) {
+            if (limit < 0 || limit > 100_000) {
+                throw new ConfigException("hatch.threads.virtual.limit must be between 0 and 100000, was " + limit);
+            }
+            this.virtualThreadLimit = limit;
+            return this;
+        }
+
+        /**
+         * How long {@code GET /ops/threads} waits for the JVM's dump of virtual threads before it
+         * answers with the platform threads alone. Default 20s ({@code hatch.threads.virtual.timeout}); the
+         * JVM needs several seconds for 100,000 virtual threads.
+         */
+        public Builder virtualThreadDumpTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 100 || timeout.toMinutes() > 5) {
+                throw new ConfigException("hatch.threads.virtual.timeout must be between 100ms and 5m, was " + timeout);
+            }
+            this.virtualThreadDumpTimeout = timeout;
             return this;
         }
 
@@ -276,6 +469,17 @@ public final class Hatch implements AutoCloseable {
          */
         public Hatch start() {
             return new Hatch(Endpoint.start(this));
+        }
+
+        /**
+         * Builds the endpoint without a server of its own, for an adapter that mounts it in the
+         * application's server (see {@code hatch-servlet}). Host and port are ignored; everything
+         * else — tokens, scopes, audit, limits — applies as with {@link #start()}.
+         *
+         * @throws ConfigException when the configuration is wrong
+         */
+        public Mounted mount() {
+            return new Mounted(Endpoint.create(this, false));
         }
     }
 

@@ -22,12 +22,17 @@ final class PropertiesLoader {
 
     private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
     private static final Pattern MTLS_KEY = Pattern.compile("hatch\\.mtls\\.principal\\.([^.]+)(\\.scopes)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(B|K|KB|M|MB|G|GB)?");
     private static final Map<String, BiConsumer<Hatch.Builder, Value>> KEYS = new LinkedHashMap<>();
 
     static {
         KEYS.put("hatch.host", (b, v) -> b.host(v.text()));
         KEYS.put("hatch.port", (b, v) -> b.port(v.integer(0, 65535)));
         KEYS.put("hatch.repl.enabled", (b, v) -> b.replEnabled(v.bool()));
+        KEYS.put("hatch.repl.timeout", (b, v) -> b.replTimeout(v.duration()));
+        KEYS.put("hatch.repl.max-sessions", (b, v) -> b.replMaxSessions(v.integer(1, 64)));
+        KEYS.put("hatch.repl.idle-timeout", (b, v) -> b.replIdleTimeout(v.duration()));
+        KEYS.put("hatch.repl.output-bytes", (b, v) -> b.replOutputBytes(v.integer(1024, 16 << 20)));
         KEYS.put("hatch.public", (b, v) -> b.publicRoutes(v.raw.split(",")));
         KEYS.put("hatch.audit.file", (b, v) -> b.auditFile(v.path()));
         KEYS.put("hatch.dump.dir", (b, v) -> b.dumpDirectory(v.path()));
@@ -61,6 +66,13 @@ final class PropertiesLoader {
         KEYS.put("hatch.tls.key", (b, v) -> b.tls.privateKey = v.path());
         KEYS.put("hatch.tls.client-ca", (b, v) -> b.tls.clientCa(v.path()));
         KEYS.put("hatch.tls.client-auth", (b, v) -> b.tls.clientAuth(Tls.ClientAuth.parse(v.raw)));
+        KEYS.put("hatch.jfr.continuous", (b, v) -> b.jfrContinuous(v.bool()));
+        KEYS.put("hatch.jfr.max-age", (b, v) -> b.jfrMaxAge(v.duration()));
+        KEYS.put("hatch.jfr.max-size", (b, v) -> b.jfrMaxSize(v.bytes()));
+        KEYS.put("hatch.jfr.settings", (b, v) -> b.jfrSettings(v.text()));
+        KEYS.put("hatch.mask.keys", (b, v) -> b.maskKeys(v.raw.split(",")));
+        KEYS.put("hatch.threads.virtual.limit", (b, v) -> b.virtualThreadLimit(v.integer(0, 100_000)));
+        KEYS.put("hatch.threads.virtual.timeout", (b, v) -> b.virtualThreadDumpTimeout(v.duration()));
     }
 
     private PropertiesLoader() {
@@ -204,21 +216,13 @@ final class PropertiesLoader {
             };
         }
 
-        /** A size in bytes: a whole number with an optional k, m or g suffix (binary multiples). */
+        /** A size as {@link #bytes()} reads it, within bounds. */
         long bytes(long min, long max) {
-            String t = raw.toLowerCase(Locale.ROOT);
-            int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
-            String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-            long v;
-            try {
-                v = Long.parseLong(digits.trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a size such as 65536, 64k or 16m, was '" + raw + "'", e);
-            }
-            if (v < 0 || v > (max >> shift) + 1 || (v << shift) < min || (v << shift) > max) {
+            long v = bytes();
+            if (v < min || v > max) {
                 throw new ConfigException(key + " must be between " + min + " and " + max + " bytes, was " + raw);
             }
-            return v << shift;
+            return v;
         }
 
         Path path() {
@@ -227,6 +231,21 @@ final class PropertiesLoader {
             } catch (java.nio.file.InvalidPathException e) {
                 throw new ConfigException(key + " is not a valid path: " + e.getMessage(), e);
             }
+        }
+
+        /** A size such as {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024) or plain bytes. */
+        long bytes() {
+            Matcher m = SIZE.matcher(raw.toUpperCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new ConfigException(key + " must be a size such as 64MB, 512KB or 1GB, was '" + raw + "'");
+            }
+            int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
+                case "K", "KB" -> 10;
+                case "M", "MB" -> 20;
+                case "G", "GB" -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(m.group(1)) << shift;
         }
 
         Duration duration() {

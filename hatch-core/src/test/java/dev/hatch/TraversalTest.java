@@ -57,9 +57,9 @@ class TraversalTest {
                     path = target.substring(target.indexOf(' ') + 1);
                 }
                 RawClient.Response r = RawClient.request("127.0.0.1", port, method, path, TestEndpoint.ALL);
-                assertThat(r.status()).as(target).isIn(400, 404, 405);
+                assertThat(r.status()).as(target + "\n" + r.head() + r.body()).isIn(400, 404, 405);
                 assertThat(r.body()).as(target).doesNotContain("root:", "TOP-SECRET", "<html");
-                assertThat(r.header("Content-Type")).as(target).isEqualTo("application/problem+json");
+                assertThat(r.header("Content-Type")).as(target + "\n" + r.head() + r.body()).isEqualTo("application/problem+json");
             }
         } finally {
             Files.deleteIfExists(secret);

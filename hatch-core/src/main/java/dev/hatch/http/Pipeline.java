@@ -40,6 +40,7 @@ public final class Pipeline {
     private final int maxQueryParameters;
     private final int maxBodyBytes;
     private final Admission admission;
+    private final RequestMetrics requestMetrics = new RequestMetrics();
 
     /**
      * A pipeline over the given parts.
@@ -57,6 +58,11 @@ public final class Pipeline {
         this.maxQueryParameters = limits.maxQueryParameters();
         this.maxBodyBytes = limits.maxBodyBytes();
         this.admission = admission;
+    }
+
+    /** The counters of the requests this pipeline served, for {@code GET /ops/metrics}. */
+    public RequestMetrics requestMetrics() {
+        return requestMetrics;
     }
 
     /** The routes this pipeline serves. */
@@ -148,6 +154,7 @@ public final class Pipeline {
         } else {
             audit.append(record);
         }
+        requestMetrics.record(route == null ? null : route.name(), res.status(), outcome, System.nanoTime() - start);
         return completed;
     }
 

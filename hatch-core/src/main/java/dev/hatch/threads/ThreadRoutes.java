@@ -2,14 +2,16 @@ package dev.hatch.threads;
 
 import dev.hatch.Scope;
 import dev.hatch.http.Exchange;
+import dev.hatch.http.Problem;
 import dev.hatch.http.Route;
-import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +19,34 @@ import java.util.Set;
 
 /**
  * {@code GET /ops/threads}: every platform thread with its state, stack, the monitors and
- * ownable synchronizers it holds and what it waits for. JSON by default; {@code ?format=text}
- * or {@code Accept: text/plain} gives jstack-style text that thread-dump analysers read.
+ * ownable synchronizers it holds and what it waits for, and on JDK 21+ the virtual threads from
+ * the JVM's own dump, grouped by thread container. JSON by default; {@code ?format=text} or
+ * {@code Accept: text/plain} gives jstack-style text that thread-dump analysers read, with the
+ * virtual threads in a section of their own. {@code ?virtual=false} skips the virtual threads.
+ * Also serves {@code /ops/threads/deadlocks} and {@code /ops/threads/busiest}.
  */
 public final class ThreadRoutes {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final VirtualThreads virtual;
+
+    /**
+     * @param dumpDirectory the private directory the JVM's thread dump file is written to (and deleted from)
+     * @param virtualLimit the most virtual threads listed with stacks
+     * @param virtualTimeout how long to wait for the JVM's thread dump
+     */
+    public ThreadRoutes(Path dumpDirectory, int virtualLimit, Duration virtualTimeout) {
+        this.virtual = new VirtualThreads(dumpDirectory, virtualLimit, virtualTimeout);
+    }
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/threads", Scope.MONITOR, "threads", this::dump));
+        return List.of(Route.get("/ops/threads", Scope.MONITOR, "threads", this::dump),
+                Route.get("/ops/threads/deadlocks", Scope.MONITOR, "deadlocks", new DeadlockRoute(threads)::handle),
+                Route.get("/ops/threads/busiest", Scope.MONITOR, "busiest", new BusiestRoute(threads)::handle));
     }
 
     private void dump(Exchange ex) throws Exception {
-        ex.allowOnly(Set.of("format"));
+        ex.allowOnly(Set.of("format", "virtual"));
         String format = ex.query("format");
         boolean text;
         if (format == null) {
@@ -37,13 +54,23 @@ public final class ThreadRoutes {
         } else if (format.equals("text") || format.equals("json")) {
             text = format.equals("text");
         } else {
-            throw dev.hatch.http.Problem.badRequest("format must be json or text");
+            throw Problem.badRequest("format must be json or text");
         }
+        boolean withVirtual = ex.boolParam("virtual", true);
         ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        Map<Long, String> names = new HashMap<>();
+        for (ThreadInfo t : infos) {
+            names.put(t.getThreadId(), t.getThreadName());
+        }
+        VirtualThreads.Outcome vt = withVirtual ? virtual.take(names.keySet())
+                : new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0);
+        if (vt.snapshot() != null) {
+            ex.audit("virtualThreads", vt.snapshot().count());
+        }
         if (text) {
-            ex.send(200, "text/plain", ThreadText.render(infos, cpuTimes(infos)));
+            ex.send(200, "text/plain", ThreadText.render(infos, cpuTimes(infos), vt, names));
         } else {
-            ex.json(200, json(infos));
+            ex.json(200, json(infos, vt, names));
         }
     }
 
@@ -57,13 +84,13 @@ public final class ThreadRoutes {
         return cpu;
     }
 
-    private Map<String, Object> json(ThreadInfo[] infos) {
+    private Map<String, Object> json(ThreadInfo[] infos, VirtualThreads.Outcome vt, Map<Long, String> names) {
         Map<Long, Long> cpu = cpuTimes(infos);
         List<Object> list = new ArrayList<>(infos.length);
         int daemons = 0;
         for (ThreadInfo t : infos) {
             daemons += t.isDaemon() ? 1 : 0;
-            list.add(thread(t, cpu.get(t.getThreadId())));
+            list.add(ThreadJson.thread(t, cpu.get(t.getThreadId())));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("time", Instant.now().toString());
@@ -71,65 +98,48 @@ public final class ThreadRoutes {
         body.put("daemonCount", daemons);
         body.put("peakThreadCount", threads.getPeakThreadCount());
         body.put("threads", list);
+        body.put("virtualThreads", virtualJson(vt, names));
         return body;
     }
 
-    private static Map<String, Object> thread(ThreadInfo t, Long cpuNanos) {
+    private Map<String, Object> virtualJson(VirtualThreads.Outcome vt, Map<Long, String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.getThreadName());
-        m.put("id", t.getThreadId());
-        m.put("state", t.getThreadState().name());
-        m.put("daemon", t.isDaemon());
-        m.put("priority", t.getPriority());
-        if (cpuNanos != null && cpuNanos >= 0) {
-            m.put("cpuTimeMs", cpuNanos / 1_000_000);
+        VirtualSnapshot s = vt.snapshot();
+        m.put("available", s != null);
+        if (s == null) {
+            m.put("reason", vt.reason());
+            return m;
         }
-        m.put("blockedCount", t.getBlockedCount());
-        m.put("waitedCount", t.getWaitedCount());
-        m.put("inNative", t.isInNative());
-        if (t.getLockInfo() != null) {
-            m.put("waitingOn", lock(t.getLockInfo()));
-        }
-        if (t.getLockOwnerName() != null) {
-            m.put("lockOwner", Map.of("name", t.getLockOwnerName(), "id", t.getLockOwnerId()));
-        }
-        MonitorInfo[] monitors = t.getLockedMonitors();
-        List<Object> stack = new ArrayList<>();
-        StackTraceElement[] frames = t.getStackTrace();
-        for (int i = 0; i < frames.length; i++) {
-            StackTraceElement f = frames[i];
-            Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("class", f.getClassName());
-            frame.put("method", f.getMethodName());
-            frame.put("file", f.getFileName());
-            frame.put("line", f.getLineNumber());
-            if (f.getModuleName() != null) {
-                frame.put("module", f.getModuleName());
+        m.put("count", s.count());
+        m.put("listed", s.listed());
+        m.put("limit", virtual.limit());
+        m.put("truncated", s.listed() < s.count());
+        m.put("durationMs", vt.durationMs());
+        m.put("byState", s.byState());
+        List<Object> containers = new ArrayList<>();
+        for (VirtualSnapshot.Container c : s.containers()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("container", c.name());
+            cm.put("parent", c.parent());
+            cm.put("owner", ownerId(c.owner()));
+            cm.put("count", c.count());
+            List<Object> list = new ArrayList<>(c.threads().size());
+            for (VirtualSnapshot.VThread t : c.threads()) {
+                list.add(ThreadJson.virtual(t, names));
             }
-            if (f.isNativeMethod()) {
-                frame.put("native", true);
-            }
-            List<Object> locked = new ArrayList<>();
-            for (MonitorInfo mi : monitors) {
-                if (mi.getLockedStackDepth() == i) {
-                    locked.add(lock(mi));
-                }
-            }
-            if (!locked.isEmpty()) {
-                frame.put("locked", locked);
-            }
-            stack.add(frame);
+            cm.put("threads", list);
+            containers.add(cm);
         }
-        m.put("stack", stack);
-        List<Object> syncs = new ArrayList<>();
-        for (LockInfo l : t.getLockedSynchronizers()) {
-            syncs.add(lock(l));
-        }
-        m.put("lockedSynchronizers", syncs);
+        m.put("containers", containers);
         return m;
     }
 
-    static Map<String, Object> lock(LockInfo l) {
-        return Map.of("class", l.getClassName(), "identityHashCode", l.getIdentityHashCode());
+    /** The JVM reports a container's owner thread id, as text on JDK 21. */
+    private static Object ownerId(String owner) {
+        try {
+            return owner == null ? null : Long.valueOf(owner);
+        } catch (NumberFormatException e) {
+            return owner;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadInfo;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ final class ThreadText {
     private ThreadText() {
     }
 
-    static String render(ThreadInfo[] infos, Map<Long, Long> cpuNanos) {
+    static String render(ThreadInfo[] infos, Map<Long, Long> cpuNanos, VirtualThreads.Outcome virtual, Map<Long, String> names) {
         RuntimeMXBean rt = ManagementFactory.getRuntimeMXBean();
         StringBuilder sb = new StringBuilder(infos.length * 1024);
         sb.append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))).append('\n');
@@ -27,7 +28,57 @@ final class ThreadText {
         for (ThreadInfo t : infos) {
             thread(sb, t, cpuNanos.get(t.getThreadId()));
         }
+        if (virtual.snapshot() != null) {
+            virtualThreads(sb, virtual.snapshot(), names);
+        } else if (VirtualThreads.supported()) {
+            sb.append("Virtual threads not listed: ").append(virtual.reason()).append('\n');
+        }
         return sb.toString();
+    }
+
+    /**
+     * Virtual threads, which jstack leaves out, in the same layout after the platform threads:
+     * one header per thread container, then each thread with {@code virtual} in its headline.
+     */
+    private static void virtualThreads(StringBuilder sb, VirtualSnapshot s, Map<Long, String> names) {
+        sb.append("Virtual threads: ").append(s.count());
+        if (s.listed() < s.count()) {
+            sb.append(" (").append(s.listed()).append(" listed)");
+        }
+        sb.append("\n\n");
+        for (VirtualSnapshot.Container c : s.containers()) {
+            sb.append("Thread container ").append(c.name()).append(" (").append(c.count()).append(" virtual)\n\n");
+            for (VirtualSnapshot.VThread t : c.threads()) {
+                sb.append('"').append(t.name()).append("\" #").append(t.id()).append(" virtual");
+                if (t.carrier() != null) {
+                    sb.append(" carrier=\"").append(names.getOrDefault(t.carrier(), "")).append("\" #").append(t.carrier());
+                }
+                sb.append('\n');
+                if (t.state() != null) {
+                    sb.append("   java.lang.Thread.State: ").append(t.state()).append('\n');
+                }
+                for (int i = 0; i < t.stack().size(); i++) {
+                    sb.append("\tat ").append(t.stack().get(i)).append('\n');
+                    if (i == 0 && t.waitingOn() != null) {
+                        sb.append("\t- waiting on ").append(ref(t.waitingOn())).append('\n');
+                    }
+                    for (String lock : t.lockedAt().getOrDefault(i, List.of())) {
+                        sb.append("\t- locked ").append(ref(lock)).append('\n');
+                    }
+                }
+                sb.append('\n');
+            }
+        }
+    }
+
+    /** {@code java.lang.Object@35ef1869} as jstack writes locks: {@code <0x0000000035ef1869> (a java.lang.Object)}. */
+    private static String ref(String identity) {
+        int at = identity.lastIndexOf('@');
+        if (at <= 0) {
+            return "<" + identity + ">";
+        }
+        String hex = identity.substring(at + 1);
+        return "<0x" + "0".repeat(Math.max(0, 16 - hex.length())) + hex + "> (a " + identity.substring(0, at) + ")";
     }
 
     private static void thread(StringBuilder sb, ThreadInfo t, Long cpu) {

@@ -58,7 +58,6 @@ public final class JettyTransport implements Closeable {
      */
     public static JettyTransport start(String host, int port, Limits limits, SSLContext tls, Tls.ClientAuth clientAuth,
                                        Pipeline pipeline) {
-        JettyLogging.quiet();
         // Jetty's own jobs (selector tasks) must never be rejected, so the queue is unbounded; the
         // jobs it holds are bounded by the connection caps (one request at a time per connection)
         // and the handlers running at once by the pipeline's admission.

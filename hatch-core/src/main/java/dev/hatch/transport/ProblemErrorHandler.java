@@ -26,6 +26,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.pipeline = pipeline;
     }
 
+    /** Jetty writes error bodies for GET, POST and HEAD only; a refused DELETE or PUT deserves a problem too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                  List<Charset> charsets, int code, String message, Throwable cause) {

@@ -1,0 +1,133 @@
+package dev.hatch.agent;
+
+import dev.hatch.ConfigException;
+import dev.hatch.Hatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Starts the endpoint for the agent, off the application's thread, and reports the outcome on
+ * standard error (one line starting with {@code hatch: }) and through {@link System.Logger}.
+ * Nothing here ever throws into the host application. At most one endpoint per JVM: a second
+ * agent load while one is starting or running reports that and does nothing.
+ */
+final class AgentStartup {
+    static final String THREAD_NAME = "hatch-agent-start";
+    private static final System.Logger LOG = System.getLogger("dev.hatch.agent");
+    private static final Object STARTING = new Object();
+
+    /**
+     * {@code null} when idle, {@link #STARTING} while the start thread runs, then the running
+     * {@link Hatch}. Holding the instance here keeps the endpoint reachable for the JVM's life.
+     */
+    private static final AtomicReference<Object> STATE = new AtomicReference<>();
+
+    private AgentStartup() {
+    }
+
+    /** Starts the endpoint in the background and returns at once. Never throws. */
+    static void startInBackground(String text) {
+        boolean claimed = false;
+        try {
+            AgentOptions options = AgentOptions.parse(text);
+            claimed = STATE.compareAndSet(null, STARTING);
+            if (!claimed) {
+                Object current = STATE.get();
+                String where = current instanceof Hatch hatch ? " at " + hatch.url() : " (still starting)";
+                report(System.Logger.Level.WARNING, "already running" + where + " in this JVM; this agent load changes nothing", null);
+                return;
+            }
+            // No inherited thread-locals: the application's state stays the application's.
+            Thread thread = new Thread(null, () -> run(options), THREAD_NAME, 0, false);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(AgentStartup.class.getClassLoader());
+            thread.start();
+        } catch (Throwable t) {
+            if (claimed) {
+                STATE.compareAndSet(STARTING, null);
+            }
+            report(System.Logger.Level.ERROR, "cannot start the maintenance endpoint: " + describe(t),
+                    t instanceof IllegalArgumentException ? null : t);
+        }
+    }
+
+    private static void run(AgentOptions options) {
+        try {
+            Hatch hatch = start(options, System.getenv());
+            STATE.set(hatch);
+            deleteTokenFileAtExit(hatch);
+            System.err.println("hatch: maintenance endpoint at " + hatch.url()
+                    + hatch.generatedTokenFile().map(f -> "; token file " + f).orElse(""));
+        } catch (Throwable t) {
+            STATE.set(null);
+            boolean expected = t instanceof IllegalArgumentException || t instanceof UncheckedIOException;
+            report(System.Logger.Level.ERROR, "cannot start the maintenance endpoint: " + describe(t), expected ? null : t);
+        }
+    }
+
+    private static Hatch start(AgentOptions options, Map<String, String> environment) {
+        Hatch.Builder builder = Hatch.builder();
+        options.configFile(environment).ifPresent(builder::properties);
+        if (options.host() != null) {
+            builder.host(options.host());
+        }
+        if (options.port() != null) {
+            builder.port(options.port());
+        }
+        return builder.start();
+    }
+
+    /**
+     * The generated token is good only for this process: remove its file when the JVM exits
+     * so none pile up in the temp directory. Deleting one file cannot delay the exit.
+     */
+    private static void deleteTokenFileAtExit(Hatch hatch) {
+        hatch.generatedTokenFile().ifPresent(file -> {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(null, () -> delete(file), "hatch-agent-exit", 0, false));
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; Hatch's own close is not coming either
+                delete(file);
+            }
+        });
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof ConfigException || t instanceof IllegalArgumentException || t instanceof UncheckedIOException) {
+            return t.getMessage();
+        }
+        String message = t.getMessage();
+        return t.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    /** One line on standard error for the operator, the same through the logger for the logs. */
+    private static void report(System.Logger.Level level, String message, Throwable detail) {
+        String text = message.replace('\n', ' ').replace('\r', ' ');
+        try {
+            System.err.println("hatch: " + text);
+        } catch (Throwable ignored) {
+            // nowhere left to report to
+        }
+        try {
+            if (detail == null) {
+                LOG.log(level, "Hatch agent: " + text);
+            } else {
+                LOG.log(level, "Hatch agent: " + text, detail);
+            }
+        } catch (Throwable ignored) {
+            // a broken logging set-up must not break the application
+        }
+    }
+}

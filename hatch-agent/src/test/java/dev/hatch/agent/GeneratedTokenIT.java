@@ -1,0 +1,54 @@
+package dev.hatch.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Where the configuration comes from when {@code config=} is not given. */
+class GeneratedTokenIT {
+    private static final String JDKS = "dev.hatch.agent.Jdk#all";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
+    void withoutAnyConfigurationATokenIsGeneratedIntoAnOwnerOnlyFile(Jdk jdk) throws IOException {
+        StatusLine status;
+        Path tokenFile;
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0")).awaitReady()) {
+            status = app.awaitStatusLine();
+            assertThat(status.tokenFile()).as(app.output()).isPresent();
+            tokenFile = status.tokenFile().get();
+            assertThat(tokenFile).startsWith(dir);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(app.stderr()).as("the token itself is never printed").noneMatch(l -> l.contains(token));
+
+            assertThat(Http.get(status.resolve("/ops/threads"), token).statusCode()).isEqualTo(200);
+            assertThat(Http.get(status.resolve("/ops/threads"), null).statusCode()).isEqualTo(401);
+            assertThat(app.stop()).as(app.output()).isZero();
+        }
+        assertThat(tokenFile).as("the token dies with the process").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
+    void hatchConfigEnvironmentVariableNamesTheFile(Jdk jdk) {
+        Path config = TestConfig.write(dir, "env");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of("HATCH_CONFIG", config.toString()), ChildJvm.agent("port=0")).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            assertThat(status.tokenFile()).as("tokens come from the file").isEmpty();
+            assertThat(Http.get(status.resolve("/ops/threads"), TestConfig.MONITOR).statusCode()).isEqualTo(200);
+        }
+    }
+}

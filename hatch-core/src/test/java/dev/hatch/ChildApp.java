@@ -1,0 +1,110 @@
+package dev.hatch;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A small application run in a child JVM by {@link ChildJvm}: starts Hatch with the test kit's
+ * tokens, optionally plants deadlocks that can never be freed (which is why they live in a JVM
+ * of their own), prints {@code READY <port>} and runs until its standard input closes.
+ *
+ * <p>Arguments: the private directory, then any of {@code deadlocks} and {@code mask=WORD}.
+ */
+public final class ChildApp {
+    private ChildApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Hatch.Builder b = Hatch.builder().port(0)
+                .auditFile(dir.resolve("audit.jsonl"))
+                .dumpDirectory(dir.resolve("dumps"))
+                .token("monitor", TestEndpoint.spec(TestEndpoint.MONITOR), Scope.MONITOR)
+                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE);
+        boolean deadlocks = false;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("deadlocks")) {
+                deadlocks = true;
+            } else if (args[i].startsWith("mask=")) {
+                b.maskKeys(args[i].substring(5));
+            }
+        }
+        Hatch hatch = b.start();
+        if (deadlocks) {
+            plantMonitorDeadlock();
+            plantLockDeadlock();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (deadlocked() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        System.out.println("READY " + hatch.port());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // runs until the parent closes our standard input
+        }
+        hatch.close();
+        System.exit(0);
+    }
+
+    private static int deadlocked() {
+        long[] ids = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+        return ids == null ? 0 : ids.length;
+    }
+
+    private static void plantMonitorDeadlock() {
+        Object first = new Object();
+        Object second = new Object();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        start("deadlock-monitor-1", () -> {
+            synchronized (first) {
+                arrive(bothHold);
+                synchronized (second) {
+                    bothHold.countDown();
+                }
+            }
+        });
+        start("deadlock-monitor-2", () -> {
+            synchronized (second) {
+                arrive(bothHold);
+                synchronized (first) {
+                    bothHold.countDown();
+                }
+            }
+        });
+    }
+
+    private static void plantLockDeadlock() {
+        Lock first = new ReentrantLock();
+        Lock second = new ReentrantLock();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        start("deadlock-lock-1", () -> {
+            first.lock();
+            arrive(bothHold);
+            second.lock();
+        });
+        start("deadlock-lock-2", () -> {
+            second.lock();
+            arrive(bothHold);
+            first.lock();
+        });
+    }
+
+    private static void arrive(CountDownLatch latch) {
+        latch.countDown();
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void start(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+}

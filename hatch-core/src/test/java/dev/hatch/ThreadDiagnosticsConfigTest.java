@@ -1,0 +1,38 @@
+package dev.hatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ThreadDiagnosticsConfigTest {
+
+    private static Hatch.Builder load(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return Hatch.builder().properties(p);
+    }
+
+    @Test
+    void virtualThreadKeysHaveDefaultsAndBounds() {
+        Hatch.Builder defaults = Hatch.builder();
+        assertThat(defaults.virtualThreadLimit).isEqualTo(1000);
+        assertThat(defaults.virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(20));
+        assertThat(load("hatch.threads.virtual.limit", "50").virtualThreadLimit).isEqualTo(50);
+        assertThat(load("hatch.threads.virtual.timeout", "2s").virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> load("hatch.threads.virtual.limit", "-1")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hatch.threads.virtual.limit");
+        assertThatThrownBy(() -> load("hatch.threads.virtual.timeout", "10ms")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hatch.threads.virtual.timeout");
+        assertThatThrownBy(() -> load("hatch.threads.virtual.limt", "5")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("did you mean 'hatch.threads.virtual.limit'");
+    }
+
+    @Test
+    void maskKeysAreTrimmedAndEmptyOnesIgnored() {
+        assertThat(load("hatch.mask.keys", " pin ,iban,,").maskKeys).containsExactly("pin", "iban");
+        assertThat(Hatch.builder().maskKeys("Tan").maskKeys).containsExactly("Tan");
+    }
+}

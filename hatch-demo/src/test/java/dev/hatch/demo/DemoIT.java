@@ -1,0 +1,247 @@
+package dev.hatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the packaged {@code target/hatch-demo.jar} as a real child process, the way the README
+ * tells users to, and talks to both of its ports over HTTP.
+ */
+class DemoIT {
+    private static final Path JAR = Path.of("target", "hatch-demo.jar");
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The JDK running the tests, and JDK 25 where the build knows one. */
+    static Stream<String> javaHomes() {
+        List<String> homes = new ArrayList<>(List.of(System.getProperty("java.home")));
+        String jdk25 = System.getProperty("hatch.test.jdk25");
+        if (jdk25 != null && Files.isExecutable(Path.of(jdk25, "bin", "java"))) {
+            homes.add(jdk25);
+        }
+        return homes.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void demoServesOrdersAndHatchAndStopsCleanly(String javaHome) throws Exception {
+        try (Child demo = Child.start(javaHome, Map.of(), "--port", "0", "--hatch-port", "0")) {
+            String business = demo.field("business API").replaceFirst("/orders$", "");
+            String ops = demo.field("maintenance");
+            Path tokenFile = Path.of(demo.field("token file"));
+            String token = Files.readString(tokenFile).trim();
+            assertThat(demo.output()).contains("curl -H \"Authorization: Bearer $(cat " + tokenFile + ")\" " + ops + "/health");
+
+            HttpResponse<String> created = send("POST", business + "/orders", "{\"sku\":\"SKU-00042\",\"quantity\":2}", null);
+            assertThat(created.statusCode()).isEqualTo(201);
+            String location = created.headers().firstValue("Location").orElseThrow();
+            assertThat(location).matches("/orders/\\d+");
+            HttpResponse<String> read = send("GET", business + location, null, null);
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).contains("\"sku\":\"SKU-00042\"", "\"quantity\":2");
+            awaitBody(business + location, "\"status\":\"FULFILLED\"");
+            assertThat(send("GET", business + "/orders/999999999", null, null).statusCode()).isEqualTo(404);
+            assertThat(send("POST", business + "/leak/start?kbPerSecond=0", null, null).statusCode()).isEqualTo(400);
+
+            HttpResponse<String> health = send("GET", ops + "/health", null, token);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"orders-queue\":{\"status\":\"UP\"", "\"cache\":{\"status\":\"UP\"");
+            HttpResponse<String> anonymous = send("GET", ops + "/health", null, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(send("GET", ops + "/health", null, "not-the-token").statusCode()).isEqualTo(401);
+            assertThat(send("GET", ops + "/info", null, token).body()).contains("\"service\":\"hatch-demo\"");
+            assertThat(send("GET", ops + "/threads?format=text", null, token).body()).contains("\"order-fulfilment\"");
+
+            int exit = demo.stop();
+            assertThat(exit).as("SIGTERM ends the JVM after its shutdown hooks").isEqualTo(143);
+            assertThat(demo.output()).contains("demo stopped");
+            assertThat(tokenFile).as("Hatch deletes its generated token on close").doesNotExist();
+        }
+    }
+
+    @Test
+    void pausedFulfilmentTurnsHealthDown() throws Exception {
+        try (Child demo = Child.start(System.getProperty("java.home"), Map.of(), "--port", "0", "--hatch-port", "0", "--traffic", "0")) {
+            String business = demo.field("business API").replaceFirst("/orders$", "");
+            String token = Files.readString(Path.of(demo.field("token file"))).trim();
+            assertThat(send("POST", business + "/fulfilment/pause", null, null).statusCode()).isEqualTo(200);
+            for (int i = 0; i <= DemoService.BACKLOG_LIMIT; i++) {
+                assertThat(send("POST", business + "/orders", null, null).statusCode()).isEqualTo(201);
+            }
+
+            HttpResponse<String> health = send("GET", demo.field("maintenance") + "/health", null, token);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"status\":\"DOWN\"", "is fulfilment paused?");
+        }
+    }
+
+    @Test
+    void configuredTokensReplaceTheGeneratedOne(@TempDir Path dir) throws Exception {
+        String token = "demo-it-token-0123456789abcdef";
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        Path config = dir.resolve("hatch.properties");
+        Files.writeString(config, "hatch.port=0\nhatch.token.oncall=sha256:" + sha + "\nhatch.token.oncall.scopes=monitor\n");
+
+        try (Child demo = Child.start(System.getProperty("java.home"), Map.of("HATCH_CONFIG", config.toString()), "--port", "0")) {
+            assertThat(demo.output()).contains("tokens         configured in " + config).doesNotContain("token file");
+            String ops = demo.field("maintenance");
+            assertThat(send("GET", ops + "/health", null, token).statusCode()).isEqualTo(200);
+            assertThat(send("GET", ops + "/heapdump", null, token).statusCode()).as("monitor scope only").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aMissingConfigFileStopsTheDemoWithTheReason(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.properties");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
+                "--port", "0", "--hatch-port", "0", "--hatch-config", missing.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        try {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits on its own").isTrue();
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("out.txt")))
+                    .contains("hatch-demo: cannot start: configuration file " + missing + " does not exist")
+                    .doesNotContain("demo ready", "\tat ");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String url, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitBody(String url, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = send("GET", url, null, null).body();
+            if (body.contains(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(body).as("within 10 s").contains(expected);
+    }
+
+    /** The demo as a child JVM; stdout and stderr are collected, and the process dies with the test. */
+    static final class Child implements AutoCloseable {
+        private static final long START_SECONDS = 60;
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+
+        private Child(Process process) {
+            this.process = process;
+            this.reader = new Thread(this::drain, "demo-it-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(String javaHome, Map<String, String> env, String... args) throws Exception {
+            assertThat(JAR).as("run mvn package first").exists();
+            List<String> command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().remove("HATCH_PORT");
+            pb.environment().remove("HATCH_CONFIG");
+            pb.environment().putAll(env);
+            Child child = new Child(pb.start());
+            try {
+                child.awaitReady();
+            } catch (Throwable t) {
+                child.close();
+                throw t;
+            }
+            return child;
+        }
+
+        private void drain() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                // the process is gone; what was read is kept
+            }
+        }
+
+        private void awaitReady() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+            while (!output.toString().contains("demo ready\n")) {
+                assertThat(process.isAlive()).as("the demo exited early:\n%s", output).isTrue();
+                assertThat(System.nanoTime()).as("no 'demo ready' within %d s:\n%s", START_SECONDS, output).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+
+        /** The value printed after a banner label such as {@code maintenance}. */
+        String field(String label) {
+            Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(label) + " +(\\S+)$").matcher(output.toString());
+            assertThat(m.find()).as("'%s' in the banner:\n%s", label, output).isTrue();
+            return m.group(1);
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        /** Sends SIGTERM and waits (bounded) for the exit; returns the exit status. */
+        int stop() throws InterruptedException {
+            // Process.destroy() would also close our end of the output pipe, so the lines the
+            // shutdown hook prints would be lost; the handle sends the same SIGTERM and leaves it open.
+            process.toHandle().destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the demo exits within 20 s of SIGTERM:\n%s", output).isTrue();
+            reader.join(5000);
+            return process.exitValue();
+        }
+
+        /**
+         * Ends the process if it still runs: SIGTERM first, so that Hatch deletes its token file,
+         * then SIGKILL after 10 s. Waits at most 20 s in all.
+         */
+        @Override
+        public void close() {
+            try {
+                if (process.isAlive()) {
+                    process.toHandle().destroy();
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
