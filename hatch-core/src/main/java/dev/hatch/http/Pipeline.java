@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one path every request takes, whatever the transport: admission (lockout, sizes) →
  * authentication (with per-address rate limits) → route → scope check → a handler slot →
  * handler, with one audit record per request (refusals summarised when they flood) and
- * problem+json for every error. Unauthenticated callers get 401 on every path, existing or not, so a scanner learns
- * nothing about which routes exist.
+ * problem+json for every error. Unauthenticated callers get 401 on every path, existing or
+ * not, so a scanner learns nothing about which routes exist.
  */
 public final class Pipeline {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
