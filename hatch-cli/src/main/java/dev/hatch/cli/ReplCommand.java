@@ -107,12 +107,23 @@ final class ReplCommand implements Callable<Integer> {
 
     private void evaluate(String code, ReplSession session, Terminal terminal) {
         PrintWriter w = terminal.writer();
-        CompletableFuture<HatchClient.Reply> f = session.eval(code);
-        running.set(f);
+        CompletableFuture<HatchClient.Reply> call = session.eval(code);
+        // Ctrl-C cancels this plain future: the HTTP client's own futures may treat cancel() as
+        // a request to abort the exchange (JDK 25 does) and complete later with an error instead.
+        CompletableFuture<HatchClient.Reply> waiting = new CompletableFuture<>();
+        call.whenComplete((r, e) -> {
+            if (e != null) {
+                waiting.completeExceptionally(e);
+            } else {
+                waiting.complete(r);
+            }
+        });
+        running.set(waiting);
         HatchClient.Reply reply;
         try {
-            reply = f.get();
+            reply = waiting.get();
         } catch (CancellationException e) {
+            call.cancel(true);
             print(terminal, "interrupted (the server stops the snippet at its time limit)", AttributedStyle.YELLOW);
             return;
         } catch (InterruptedException e) {

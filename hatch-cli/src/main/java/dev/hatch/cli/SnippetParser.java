@@ -1,8 +1,8 @@
 package dev.hatch.cli;
 
 import java.util.List;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
-import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
 
 /**
@@ -11,7 +11,7 @@ import org.jline.reader.Parser;
  */
 final class SnippetParser implements Parser {
     @Override
-    public ParsedLine parse(String line, int cursor, ParseContext context) {
+    public CompletingParsedLine parse(String line, int cursor, ParseContext context) {
         if (context == ParseContext.ACCEPT_LINE || context == ParseContext.SECONDARY_PROMPT) {
             String missing = Snippets.missing(line);
             if (!missing.isEmpty()) {
@@ -22,7 +22,7 @@ final class SnippetParser implements Parser {
     }
 
     /** The whole snippet as one word: there is no completion to split it for. */
-    private record Whole(String line, int cursor) implements ParsedLine {
+    private record Whole(String line, int cursor) implements CompletingParsedLine {
         @Override
         public String word() {
             return line;
@@ -41,6 +41,21 @@ final class SnippetParser implements Parser {
         @Override
         public List<String> words() {
             return List.of(line);
+        }
+
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            return candidate;
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return cursor;
+        }
+
+        @Override
+        public int rawWordLength() {
+            return line.length();
         }
     }
 }

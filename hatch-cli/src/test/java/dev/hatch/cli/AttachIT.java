@@ -24,8 +24,7 @@ class AttachIT {
     Path dir;
 
     static Stream<String> jdks() {
-        String jdk25 = System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        return Stream.of(System.getProperty("java.home"), jdk25);
+        return Cli.jdks();
     }
 
     private static Path agentJar() throws IOException {

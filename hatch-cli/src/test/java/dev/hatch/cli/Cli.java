@@ -37,6 +37,13 @@ final class Cli {
         return Path.of(p);
     }
 
+    /** The JDKs the CLI is tested on: the one running the tests (17) and JDK 25 when installed. */
+    static java.util.stream.Stream<String> jdks() {
+        String jdk25 = System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
+        return java.util.stream.Stream.of(System.getProperty("java.home"), jdk25)
+                .filter(home -> Files.isExecutable(Path.of(home, "bin", "java")));
+    }
+
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

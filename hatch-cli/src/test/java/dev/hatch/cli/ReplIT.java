@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code hatch repl} in a real pseudo-terminal (tmux): line editing, multi-line snippets, Ctrl-C, Ctrl-D, history. */
 class ReplIT {
@@ -20,16 +22,23 @@ class ReplIT {
         assumeTrue(Tmux.available(), "tmux is not installed (apt-get install -y tmux)");
     }
 
-    private String command(String url, Path token, Path history) {
-        return "'" + Cli.java() + "' -jar '" + Cli.jar() + "' --url " + url + " --token-file '" + token + "' repl --history '" + history + "'";
+    static java.util.stream.Stream<String> jdks() {
+        return Cli.jdks();
     }
 
-    @Test
-    void editsSendsMultiLineSnippetsInterruptsAndDeletesTheSessionOnCtrlD() throws Exception {
+    private String command(String java, String url, Path token, Path history) {
+        return "'" + java + "' -jar '" + Cli.jar() + "' --url " + url + " --token-file '" + token + "' repl --history '" + history + "'";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void editsSendsMultiLineSnippetsInterruptsAndDeletesTheSessionOnCtrlD(String javaHome) throws Exception {
         Path token = Cli.tokenFile(dir, Endpoint.REPL);
         Path history = dir.resolve("history");
-        try (ReplServer server = new ReplServer(); Tmux tmux = new Tmux(command(server.url(), token, history))) {
-            tmux.awaitCount("hatch> ", 1);
+        String java = Path.of(javaHome, "bin", "java").toString();
+        try (ReplServer server = new ReplServer(); Tmux tmux = new Tmux(command(java, server.url(), token, history))) {
+            String start = tmux.awaitCount("hatch> ", 1);
+            assertThat(start).as("JLine starts without warnings (native access on JDK 22+)").doesNotContain("WARNING");
 
             tmux.type("world");
             tmux.keys("C-a");
@@ -74,7 +83,7 @@ class ReplIT {
             tmux.awaitCount("==> echo:1 + 1", 1);
 
             tmux.keys("C-d");
-            tmux.awaitCount("EXITED 0", 1);
+            assertThat(tmux.awaitCount("EXITED 0", 1)).doesNotContain("WARNING").doesNotContain("Exception");
             assertThat(server.requests).endsWith("DELETE /ops/repl/sessions/s1");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
@@ -87,7 +96,7 @@ class ReplIT {
             assumeTrue(endpoint.hasRoute("POST", "/ops/repl/sessions"),
                     "needs the REPL routes (POST /ops/repl/sessions), which this branch's hatch-core does not serve yet");
             Path token = Cli.tokenFile(dir, Endpoint.REPL);
-            try (Tmux tmux = new Tmux(command(endpoint.url(), token, dir.resolve("history")))) {
+            try (Tmux tmux = new Tmux(command(Cli.java(), endpoint.url(), token, dir.resolve("history")))) {
                 tmux.awaitCount("hatch> ", 1);
                 tmux.type("int answer = 6 * 7;");
                 tmux.keys("Enter");

@@ -29,7 +29,8 @@ final class Tmux implements AutoCloseable {
 
     /** Types text literally. */
     void type(String text) throws IOException, InterruptedException {
-        tmux("send-keys", "-t", session, "-l", text);
+        // tmux reads an argument ending in ';' as a command separator unless it is escaped.
+        tmux("send-keys", "-t", session, "-l", text.endsWith(";") ? text.substring(0, text.length() - 1) + "\\;" : text);
     }
 
     /** Presses keys by tmux name: Enter, C-a, Left, Up, C-c, C-d. */
