@@ -57,19 +57,21 @@ final class HeapdumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!list) {
+            if (output == null) {
+                throw CliException.usage("heapdump needs -o FILE (where to write the dump)");
+            }
+            if (retries < 0 || retries > 100) {
+                throw CliException.usage("--retries must be between 0 and 100");
+            }
+            Download.checkTarget(output, force);
+        }
         HatchClient client = root.client();
         StoredDumps storedDumps = new StoredDumps(client, root);
         if (list) {
             storedDumps.list();
             return 0;
         }
-        if (output == null) {
-            throw CliException.usage("heapdump needs -o FILE (where to write the dump)");
-        }
-        if (retries < 0 || retries > 100) {
-            throw CliException.usage("--retries must be between 0 and 100");
-        }
-        Download.checkTarget(output, force);
         Progress progress = new Progress(root.err, Terminals.interactive() && !root.json, "heap dump");
         Duration head = root.timeout != null ? root.timeout : DUMP_HEAD_TIMEOUT;
         Download download = new Download(client, progress, head, client.timeout());

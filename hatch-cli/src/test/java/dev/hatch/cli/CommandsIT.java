@@ -98,6 +98,86 @@ class CommandsIT {
     }
 
     @Test
+    void deadlocksNamesTheThreadsAndLocksOfACycle() throws Exception {
+        java.util.concurrent.locks.ReentrantLock first = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.locks.ReentrantLock second = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        Thread a = lockBoth("cli-deadlock-a", first, second, both);
+        Thread b = lockBoth("cli-deadlock-b", second, first, both);
+        try {
+            Cli.Run r = hatch(monitorToken, "deadlocks");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            if (!endpoint.hasRoute("GET", "/ops/threads/deadlocks")) {
+                return;
+            }
+            assertThat(r.out()).startsWith("1 deadlock\n").contains("\"cli-deadlock-a\" WAITING, waits for "
+                    + "java.util.concurrent.locks.ReentrantLock$NonfairSync@").contains(" held by \"cli-deadlock-b\"")
+                    .contains("\"cli-deadlock-b\" WAITING");
+        } finally {
+            a.interrupt();
+            b.interrupt();
+            a.join(5000);
+            b.join(5000);
+        }
+    }
+
+    private static Thread lockBoth(String name, java.util.concurrent.locks.ReentrantLock one,
+                                   java.util.concurrent.locks.ReentrantLock two, java.util.concurrent.CountDownLatch both) {
+        Thread t = new Thread(() -> {
+            try {
+                one.lockInterruptibly();
+                try {
+                    both.countDown();
+                    both.await();
+                    two.lockInterruptibly();
+                    two.unlock();
+                } finally {
+                    one.unlock();
+                }
+            } catch (InterruptedException e) {
+                // the test is over
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void busiestListsTheThreadsThatUsedTheMostCpu() throws Exception {
+        Cli.Run r = hatch(monitorToken, "busiest", "-n", "3", "--ms", "200");
+        if (!endpoint.hasRoute("GET", "/ops/threads/busiest")) {
+            assertThat(r.exit()).isEqualTo(5);
+            return;
+        }
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).matches("CPU over \\d+ ms on \\d+ processors");
+        assertThat(lines.get(1)).matches("%CORE\\s+CPU ms\\s+STATE\\s+NAME\\s+TOP FRAME");
+        assertThat(lines).hasSizeBetween(3, 5);
+    }
+
+    @Test
+    void profileWritesAFlameGraphOrFoldedStacksByExtension() throws Exception {
+        Path html = dir.resolve("profile.html");
+        Cli.Run r = hatch(allToken, "profile", "--seconds", "1", "-o", html.toString());
+        if (!endpoint.hasRoute("GET", "/ops/profile")) {
+            assertThat(r.exit()).isEqualTo(5);
+            return;
+        }
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("wrote " + html + " (html, ");
+        assertThat(Files.readString(html)).containsIgnoringCase("<html");
+        Path folded = dir.resolve("profile.txt");
+        Cli.Run f = hatch(allToken, "profile", "--seconds", "1", "--event", "alloc", "-o", folded.toString());
+        assertThat(f.exit()).as(f.toString()).isZero();
+        assertThat(f.out()).startsWith("wrote " + folded + " (collapsed, ");
+        Cli.Run bad = hatch(allToken, "profile", "-o", dir.resolve("profile.png").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.reason()).startsWith("hatch: cannot tell the format from 'profile.png'");
+    }
+
+    @Test
     void heapdumpWritesAnHprofFile() throws Exception {
         Path file = dir.resolve("heap.hprof");
         Cli.Run r = hatch(allToken, "heapdump", "-o", file.toString());

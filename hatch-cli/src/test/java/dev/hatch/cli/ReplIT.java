@@ -101,15 +101,25 @@ class ReplIT {
                 tmux.type("int answer = 6 * 7;");
                 tmux.keys("Enter");
                 tmux.awaitCount("hatch> ", 2);
-                tmux.type("answer + 0");
+                tmux.type("answer * 2");
                 tmux.keys("Enter");
-                tmux.awaitCount("==> 42", 1);
-                tmux.type("System.out.println(\"from the service\")");
+                tmux.awaitCount("==> 84", 1);
+                tmux.awaitCount("hatch> ", 3);
+                tmux.type("System.out.println(\"from \" + \"the service\")");
                 tmux.keys("Enter");
-                tmux.awaitCount("from the service", 2);
+                tmux.awaitCount("from the service", 1);
+                tmux.type("undefinedThing");
+                tmux.keys("Enter");
+                tmux.awaitCount("error: ", 1);
+                tmux.awaitCount("hatch> ", 5);
                 tmux.keys("C-d");
                 tmux.awaitCount("EXITED 0", 1);
             }
+            java.net.http.HttpResponse<String> open = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.url() + "/repl/sessions"))
+                            .header("Authorization", "Bearer " + Endpoint.REPL).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(open.body()).as("Ctrl-D deleted the session").contains("\"sessions\":[]");
         }
     }
 }
