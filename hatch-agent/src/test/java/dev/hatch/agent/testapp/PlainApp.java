@@ -14,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
  * whichever comes first, so that a forgotten child never outlives the build for long.
  */
 public final class PlainApp {
+    /** Public state, as many programs have: what the REPL black-box test reads. */
+    public static volatile String mode = "serving";
+
     /** Objects the heap dump should show. */
     static final List<Order> ORDERS = new ArrayList<>();
 

@@ -1,0 +1,60 @@
+package dev.hatch.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code hatch threads [--text]}: the threads as a table (busiest first), or jstack-style text. */
+@Command(name = "threads", description = "Thread dump: a table of name, state and CPU time, or jstack-style text with --text.")
+final class ThreadsCommand implements Callable<Integer> {
+    @ParentCommand
+    HatchCommand root;
+
+    @Option(names = "--text", description = "Print the jstack-style text dump (what thread-dump analysers read).")
+    boolean text;
+
+    @Override
+    public Integer call() {
+        HatchClient client = root.client();
+        if (text) {
+            HatchClient.Reply r = client.get("/threads?format=text", "thread dump");
+            root.out.print(root.json ? r.body() : Text.clean(r.body(), true));
+            root.out.flush();
+            return 0;
+        }
+        HatchClient.Reply r = client.get("/threads", "thread dump");
+        if (root.json) {
+            root.out.println(r.body());
+            return 0;
+        }
+        Doc doc = r.json("the thread dump");
+        root.out.println(summary(doc));
+        List<Doc> threads = new ArrayList<>(doc.get("threads").list());
+        threads.sort(Comparator.comparingDouble((Doc t) -> -cpu(t)).thenComparing(t -> t.get("name").str("")));
+        Table table = new Table(">CPU ms", "STATE", "DAEMON", "NAME");
+        for (Doc t : threads) {
+            double cpu = cpu(t);
+            table.row(cpu < 0 ? "-" : Long.toString((long) cpu), t.get("state").str("?"), t.get("daemon").bool(false) ? "yes" : "",
+                    Text.line(t.get("name").str("?"), 80));
+        }
+        table.print(root.out);
+        return 0;
+    }
+
+    private static double cpu(Doc t) {
+        double v = t.first("cpuTimeMs", "cpuMs").num();
+        return Double.isNaN(v) ? -1 : v;
+    }
+
+    /** {@code 42 threads (30 daemon), peak 45}. */
+    static String summary(Doc doc) {
+        long count = doc.get("threadCount").lng(doc.get("threads").list().size());
+        String daemon = doc.get("daemonCount").present() ? " (" + doc.get("daemonCount").lng(0) + " daemon)" : "";
+        String peak = doc.get("peakThreadCount").present() ? ", peak " + doc.get("peakThreadCount").lng(0) : "";
+        return count + " threads" + daemon + peak;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.hatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hatch heapdump --stored}: waits for the stored dump, resumes broken downloads with Range, verifies. */
+class ResumeIT {
+    private static final Map<String, String> ENV = Map.of("HATCH_TOKEN", Endpoint.ALL);
+    @TempDir
+    Path dir;
+
+    @Test
+    void anInterruptedDownloadResumesToAByteIdenticalFile() throws Exception {
+        try (StoredDumpServer server = new StoredDumpServer(3 << 20, Endpoint.ALL)) {
+            server.cuts.set(2);
+            Path file = dir.resolve("heap.hprof");
+            Cli.Run r = Cli.run(ENV, "--url", server.url(), "heapdump", "--stored", "-o", file.toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(Files.readAllBytes(file)).isEqualTo(server.content);
+            assertThat(Download.partFile(file)).doesNotExist();
+            assertThat(r.err()).contains("hatch: stored dump d1;").contains("resuming in 1 s, attempt 2 of 6")
+                    .contains("resuming in 2 s, attempt 3 of 6");
+            int half = server.content.length / 2;
+            int quarter = (server.content.length - half) / 2;
+            assertThat(server.requests).containsSubsequence("POST /ops/heapdumps", "GET /ops/heapdumps", "GET /ops/heapdumps/d1",
+                    "GET /ops/heapdumps/d1 bytes=" + half + "-", "GET /ops/heapdumps/d1 bytes=" + (half + quarter) + "-",
+                    "DELETE /ops/heapdumps/d1");
+            assertThat(r.out()).startsWith("wrote " + file + " (3.0 MiB)");
+        }
+    }
+
+    @Test
+    void aDownloadThatKeepsBreakingKeepsItsPartAndResumesWithId() throws Exception {
+        try (StoredDumpServer server = new StoredDumpServer(1 << 20, Endpoint.ALL)) {
+            server.cuts.set(100);
+            Path file = dir.resolve("heap.hprof");
+            Cli.Run r = Cli.run(ENV, "--url", server.url(), "heapdump", "--stored", "--retries", "1", "-o", file.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err().lines().reduce((a, b) -> b).orElse("")).startsWith("hatch: the download broke 2 times");
+            assertThat(file).doesNotExist();
+            long kept = Files.size(Download.partFile(file));
+            assertThat(kept).isEqualTo(server.content.length / 2 + server.content.length / 4);
+
+            server.cuts.set(0);
+            Cli.Run again = Cli.run(ENV, "--url", server.url(), "heapdump", "--id", "d1", "-o", file.toString());
+            assertThat(again.exit()).as(again.toString()).isZero();
+            assertThat(Files.readAllBytes(file)).isEqualTo(server.content);
+            assertThat(server.requests).contains("GET /ops/heapdumps/d1 bytes=" + kept + "-");
+            assertThat(server.requests.stream().filter(s -> s.startsWith("POST")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStoredDumpTheServerCouldNotWriteIsReported() throws Exception {
+        try (StoredDumpServer server = new StoredDumpServer(1024, Endpoint.ALL)) {
+            server.state = "failed";
+            Path file = dir.resolve("heap.hprof");
+            Cli.Run r = Cli.run(ENV, "--url", server.url(), "heapdump", "--stored", "-o", file.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("hatch: the server could not write stored dump d1: disk full");
+        }
+    }
+}
