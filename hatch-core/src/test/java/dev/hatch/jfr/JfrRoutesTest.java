@@ -87,13 +87,19 @@ class JfrRoutesTest {
     @Test
     void lockProfileShowsTheContendedMonitor() throws Exception {
         Object monitor = new Object();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             startDaemon("contender-" + i, () -> contendedLockForProfileTest(monitor));
         }
         try (TestEndpoint e = TestEndpoint.start()) {
-            HttpResponse<String> r = e.get("/ops/profile?seconds=1&event=lock", TestEndpoint.DUMP);
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("contendedLockForProfileTest;[lock:java.lang.Object]");
+            // Lock events are recorded only past a threshold; on a loaded machine one short
+            // window can miss them all, so a few windows are allowed before the test fails.
+            String body = "";
+            for (int attempt = 0; attempt < 3 && !body.contains("contendedLockForProfileTest"); attempt++) {
+                HttpResponse<String> r = e.get("/ops/profile?seconds=2&event=lock", TestEndpoint.DUMP);
+                assertThat(r.statusCode()).isEqualTo(200);
+                body = r.body();
+            }
+            assertThat(body).contains("contendedLockForProfileTest;[lock:java.lang.Object]");
         }
     }
 
