@@ -88,7 +88,8 @@ final class Endpoint {
             AuditLog audit = new AuditLog(b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
                     limits.auditMaxBytes(), limits.auditFiles(), 1000, limits.auditSummaryAfter(), limits.auditSummaryInterval());
             resources.add(audit);
-            HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown());
+            HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown())
+                    .reserve(limits.dumpReserveBytes());
             HealthRoute health = new HealthRoute(b.healthChecks, limits.healthTimeout());
             resources.add(health);
 

@@ -150,6 +150,11 @@ public final class Limits {
         return b.dumpCooldown;
     }
 
+    /** Disk space a heap dump must leave free, else 507 ({@code hatch.dump.reserve}, default 0: only the dump itself must fit). */
+    public long dumpReserveBytes() {
+        return b.dumpReserveBytes;
+    }
+
     /** Audit file size at which it is rotated ({@code hatch.audit.max-bytes}, default 16m). */
     public long auditMaxBytes() {
         return b.auditMaxBytes;
@@ -208,6 +213,7 @@ public final class Limits {
         Duration lockoutBase = Duration.ofSeconds(1);
         Duration lockoutMax = Duration.ofMinutes(15);
         Duration dumpCooldown = Duration.ZERO;
+        long dumpReserveBytes;
         long auditMaxBytes = 16L << 20;
         int auditFiles = 5;
         int auditSummaryAfter = 20;
@@ -315,6 +321,18 @@ public final class Limits {
             return this;
         }
 
+        /**
+         * Disk space a heap dump must leave free on the dump directory's file system, so that a
+         * dump never fills the disk the application writes to; default 0 (the dump must fit).
+         */
+        public Builder dumpReserveBytes(long bytes) {
+            if (bytes < 0) {
+                throw new ConfigException("hatch.dump.reserve must not be negative, was " + bytes);
+            }
+            dumpReserveBytes = bytes;
+            return this;
+        }
+
         /** Audit file size before rotation and rotated files kept; default 16 MiB, 5. */
         public Builder auditRotation(long maxBytes, int files) {
             if (maxBytes < 4096) {
@@ -374,6 +392,7 @@ public final class Limits {
             c.lockoutBase = lockoutBase;
             c.lockoutMax = lockoutMax;
             c.dumpCooldown = dumpCooldown;
+            c.dumpReserveBytes = dumpReserveBytes;
             c.auditMaxBytes = auditMaxBytes;
             c.auditFiles = auditFiles;
             c.auditSummaryAfter = auditSummaryAfter;

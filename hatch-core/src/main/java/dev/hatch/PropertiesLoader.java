@@ -55,6 +55,7 @@ final class PropertiesLoader {
         KEYS.put("hatch.limits.lockout-base", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, v.duration(), b.limits.lockoutMax));
         KEYS.put("hatch.limits.lockout-max", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, b.limits.lockoutBase, v.duration()));
         KEYS.put("hatch.dump.cooldown", (b, v) -> b.limits.dumpCooldown(v.duration()));
+        KEYS.put("hatch.dump.reserve", (b, v) -> b.limits.dumpReserveBytes(v.bytes()));
         KEYS.put("hatch.audit.max-bytes", (b, v) -> b.limits.auditRotation(v.bytes(4096, 1L << 40), b.limits.auditFiles));
         KEYS.put("hatch.audit.files", (b, v) -> b.limits.auditRotation(b.limits.auditMaxBytes, v.integer(1, 1000)));
         KEYS.put("hatch.audit.summary-after", (b, v) -> b.limits.auditSummary(v.integer(0, 1_000_000), b.limits.auditSummaryInterval));

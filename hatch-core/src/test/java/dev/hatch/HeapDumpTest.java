@@ -123,6 +123,19 @@ class HeapDumpTest {
     }
 
     @Test
+    void dumpThatWouldEatTheReservedDiskIsRefusedWith507() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.dumpReserveBytes(Long.MAX_VALUE / 4)))) {
+            HttpResponse<String> r = e.get("/ops/heapdump", TestEndpoint.DUMP);
+            assertThat(r.statusCode()).isEqualTo(507);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(r.body()).contains("MB free").contains("hatch.dump.reserve").contains("hatch.dump.dir");
+            assertThat(e.dumpFiles()).isZero();
+            // the refusal released the dumper: a second request is refused for the disk again, not with 409
+            assertThat(e.get("/ops/heapdump", TestEndpoint.DUMP).statusCode()).isEqualTo(507);
+        }
+    }
+
+    @Test
     void dumpDirectoryIsPrivate() throws Exception {
         var perms = java.nio.file.Files.getPosixFilePermissions(endpoint.hatch().dumpDirectory());
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(perms)).isEqualTo("rwx------");

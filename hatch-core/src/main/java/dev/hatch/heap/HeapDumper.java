@@ -23,6 +23,7 @@ public final class HeapDumper {
 
     private final Path dir;
     private final Exclusive oneAtATime;
+    private volatile long reserveBytes;
     private volatile Exclusive.Claim claim;
     private final AtomicLong sequence = new AtomicLong();
 
@@ -35,6 +36,12 @@ public final class HeapDumper {
     public HeapDumper(Path dir, Duration cooldown) throws IOException {
         this.dir = PrivateFiles.directory(dir);
         this.oneAtATime = new Exclusive("heap dump", cooldown);
+    }
+
+    /** Disk space every dump must leave free (default 0). */
+    public HeapDumper reserve(long bytes) {
+        this.reserveBytes = bytes;
+        return this;
     }
 
     /** The private dump directory. */
@@ -78,10 +85,11 @@ public final class HeapDumper {
         }
         long required = requiredBytes();
         long usable = Files.getFileStore(dir).getUsableSpace();
-        if (usable < required) {
+        if (usable - reserveBytes < required) {
             throw new Problem(507, "Insufficient storage", String.format(
-                    "the dump directory %s has %d MB free but a dump of this heap needs about %d MB; free disk space or set hatch.dump.dir",
-                    dir, usable >> 20, required >> 20));
+                    "the dump directory %s has %d MB free, a dump of this heap needs about %d MB and %d MB must stay free"
+                            + " (hatch.dump.reserve); free disk space or set hatch.dump.dir to a larger disk",
+                    dir, usable >> 20, required >> 20, reserveBytes >> 20));
         }
         Path file = dir.resolve("hatch-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + "-"
                 + System.currentTimeMillis() + ".hprof");
