@@ -43,8 +43,22 @@ public final class ConsoleRoutes {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.publicAsset("/ops/console", "console", ex -> serve(ex, page)),
+        return List.of(Route.publicAsset("/ops/console", "console", this::page),
                 Route.publicAsset("/ops/console/{file}", "console-file", this::file));
+    }
+
+    /**
+     * The page. Its links are relative ({@code console/app.js}), so that it also works under a
+     * servlet context path; {@code /ops/console/} would break them and is redirected.
+     */
+    private void page(Exchange ex) throws IOException {
+        if (ex.request().path().endsWith("/")) {
+            ex.allowOnly(Set.of());
+            ex.header("Location", "../console");
+            ex.send(308, "text/plain", "the console is at ../console\n");
+            return;
+        }
+        serve(ex, page);
     }
 
     private void file(Exchange ex) throws IOException {

@@ -3,6 +3,9 @@
 'use strict';
 (function () {
   const KEY = 'hatch.token';
+  // Behind the servlet adapter the endpoint may sit under a context path (/app/ops/console):
+  // API paths are the endpoint's own (/ops/...), prefixed with whatever comes before them.
+  const PREFIX = location.pathname.slice(0, Math.max(0, location.pathname.lastIndexOf('/ops/console')));
   const $ = (id) => document.getElementById(id);
   const VIEWS = [
     { id: 'overview', label: 'Overview', needs: ['GET /ops/metrics'] },
@@ -33,7 +36,7 @@
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const res = await fetch(path, init);
+    const res = await fetch(PREFIX + path, init);
     if (!res.ok) {
       let detail = res.statusText;
       try { const p = await res.json(); detail = p.detail || p.title || detail; } catch (e) { /* not problem+json */ }
