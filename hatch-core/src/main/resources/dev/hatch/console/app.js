@@ -58,6 +58,7 @@
 
   function fail(what, e) {
     if (e.status === 401) {
+      if (timer) { clearInterval(timer); timer = null; } // stop polling with a token that no longer works
       say(what + ': the token was refused (401 Unauthorized). ' + e.message + '. Sign in again.', 'error');
     } else if (e.status === 403) {
       say(what + ': not allowed (403 Forbidden). ' + e.message, 'error');
