@@ -2,6 +2,7 @@ package dev.hatch;
 
 import dev.hatch.audit.AuditLog;
 import dev.hatch.audit.AuditRoute;
+import dev.hatch.console.ConsoleRoutes;
 import dev.hatch.heap.HeapDumpRoute;
 import dev.hatch.heap.HeapDumper;
 import dev.hatch.http.Pipeline;
@@ -118,6 +119,7 @@ final class Endpoint {
             routes.addAll(loggers.routes());
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
             routes.addAll(metrics.routes());
+            routes.addAll(new ConsoleRoutes().routes());
             Router router = new Router(routes);
             routerRef.set(router);
 

@@ -92,7 +92,8 @@ public final class Pipeline {
             admit(request);
             Router.Match match = router.match(request.method(), path);
             route = match.route();
-            principal = authenticate(request, route != null && publicRoutes.contains(route.name()));
+            // Public: routes named in hatch.public, and static assets (Route.publicAsset) that hold no data.
+            principal = authenticate(request, route != null && (route.publicAsset() || publicRoutes.contains(route.name())));
             if (route == null) {
                 if (match.methodNotAllowed()) {
                     throw new Problem(405, "Method not allowed", request.method() + " is not supported here; use "

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param scope the scope a token needs, or {@code null} for any valid token
  * @param name a short stable name, used by {@code hatch.public}, the audit log and {@code GET /ops}
  * @param handler the code that serves it
+ * @param publicAsset whether this is a static asset served without credentials (the web
+ *     console's own files, which hold no data); see {@link #publicAsset(String, String, Handler)}
  */
-public record Route(String method, String template, Scope scope, String name, Handler handler) {
+public record Route(String method, String template, Scope scope, String name, Handler handler, boolean publicAsset) {
 
     /** Validates the components. */
     public Route {
@@ -24,6 +26,20 @@ public record Route(String method, String template, Scope scope, String name, Ha
         if (!template.startsWith("/")) {
             throw new IllegalArgumentException("template must start with /: " + template);
         }
+    }
+
+    /** A route that requires credentials. */
+    public Route(String method, String template, Scope scope, String name, Handler handler) {
+        this(method, template, scope, name, handler, false);
+    }
+
+    /**
+     * A GET route for a static file that holds no data (the console's HTML, script and style):
+     * the pipeline serves it without credentials, like a {@code hatch.public} route. Anything
+     * that reads or changes the application must never be one.
+     */
+    public static Route publicAsset(String template, String name, Handler handler) {
+        return new Route("GET", template, null, name, handler, true);
     }
 
     /** A GET route. */

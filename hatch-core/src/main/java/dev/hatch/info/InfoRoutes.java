@@ -48,6 +48,9 @@ public final class InfoRoutes {
                 m.put("path", r.template());
                 m.put("name", r.name());
                 m.put("scope", r.scope() == null ? null : r.scope().id());
+                if (r.publicAsset()) {
+                    m.put("publicAsset", true); // served without a token: the console's own files
+                }
                 routes.add(m);
             }
         }

@@ -102,6 +102,9 @@ class HatchServletTest {
         List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(send("GET", "/ops", TestEndpoint.ALL).body()).get("routes");
         List<Arguments> args = new ArrayList<>();
         for (Map<String, Object> r : routes) {
+            if (Boolean.TRUE.equals(r.get("publicAsset"))) {
+                continue; // the console's static files: consoleIsServedThroughTheServlet
+            }
             args.add(Arguments.of(r.get("method"), ((String) r.get("path")).replaceAll("\\{[^}]+}", "no-such-thing"), r.get("scope")));
         }
         return args.stream();
@@ -129,6 +132,16 @@ class HatchServletTest {
         };
         String query = path.endsWith("/busiest") ? "?ms=10" : path.endsWith("/profile") ? "?seconds=1" : path.endsWith("/jfr") ? "?last=1" : "";
         assertThat(send(method, path + query, with).statusCode()).isNotIn(401, 403).isLessThan(500);
+    }
+
+    @Test
+    void consoleIsServedThroughTheServlet() throws Exception {
+        HttpResponse<String> page = send("GET", "/ops/console", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+        assertThat(page.body()).contains("src=\"console/app.js\"");
+        assertThat(send("GET", "/ops/console/app.js", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/ops/console/nope.js", null).statusCode()).isEqualTo(404);
     }
 
     @Test
