@@ -82,6 +82,8 @@ final class Endpoint {
             routes.add(health.route());
             routes.addAll(new ThreadRoutes().routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
+            Memory memory = Memory.create(b, dumper, audit, resources);
+            routes.addAll(memory.routes());
             routes.addAll(new AuditRoute(audit).routes());
             Router router = new Router(routes);
             routerRef.set(router);
@@ -90,6 +92,7 @@ final class Endpoint {
                     limits.maxUrlLength(), limits.maxQueryParameters(), limits.maxBodyBytes());
             JettyTransport transport = JettyTransport.start(host, b.port, limits, pipeline);
             resources.add(0, transport);
+            memory.start();
             Endpoint endpoint = new Endpoint(resources, transport, host, generated, audit, dumper);
             LOG.log(System.Logger.Level.INFO, "Hatch {0} listening on {1}{2}", Hatch.version(), endpoint.url(),
                     generated == null ? "" : " (generated token in " + generated.file() + ")");

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class PropertiesLoader {
 
+    private static final Pattern TRIGGER_KEY = Pattern.compile("hatch\\.trigger\\.([^.]+)");
     private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
     private static final Map<String, BiConsumer<Hatch.Builder, Value>> KEYS = new LinkedHashMap<>();
 
@@ -38,6 +39,14 @@ final class PropertiesLoader {
         KEYS.put("hatch.limits.query-params", (b, v) -> b.limits.maxQueryParameters(v.integer(1, 256)));
         KEYS.put("hatch.limits.body-bytes", (b, v) -> b.limits.maxBodyBytes(v.integer(1024, 64 << 20)));
         KEYS.put("hatch.health.timeout", (b, v) -> b.limits.healthTimeout(v.duration()));
+        KEYS.put("hatch.leaks.enabled", (b, v) -> b.leakDetection(v.bool()));
+        KEYS.put("hatch.leaks.interval", (b, v) -> b.leakInterval(v.duration()));
+        KEYS.put("hatch.leaks.histograms", (b, v) -> b.leakHistograms(v.bool()));
+        KEYS.put("hatch.leaks.histogram-interval", (b, v) -> b.leakHistogramInterval(v.duration()));
+        KEYS.put("hatch.leaks.histogram-budget", (b, v) -> b.leakHistogramBudget(v.decimal()));
+        KEYS.put("hatch.leaks.backstop", (b, v) -> b.leakBackstop(v.integer(50, 100)));
+        KEYS.put("hatch.heapdumps.retention", (b, v) -> b.heapDumpRetention(v.duration()));
+        KEYS.put("hatch.heapdumps.quota", (b, v) -> b.heapDumpQuota(v.bytes()));
     }
 
     private PropertiesLoader() {
@@ -59,6 +68,11 @@ final class PropertiesLoader {
             Matcher token = TOKEN_KEY.matcher(key);
             if (token.matches()) {
                 (token.group(2) == null ? tokenSpecs : tokenScopes).put(token.group(1), raw);
+                continue;
+            }
+            Matcher trigger = TRIGGER_KEY.matcher(key);
+            if (trigger.matches()) {
+                builder.trigger(trigger.group(1), raw);
                 continue;
             }
             BiConsumer<Hatch.Builder, Value> setter = KEYS.get(key);
@@ -150,6 +164,34 @@ final class PropertiesLoader {
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be a whole number, was '" + raw + "'", e);
             }
+        }
+
+        double decimal() {
+            try {
+                return Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number such as 0.5, was '" + raw + "'", e);
+            }
+        }
+
+        /** A size such as {@code 512m}, {@code 4g} or a number of bytes. */
+        long bytes() {
+            Matcher m = Pattern.compile("([0-9]{1,15})([kmgt]?)b?").matcher(raw.toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new ConfigException(key + " must be a size such as 512m or 4g, was '" + raw + "'");
+            }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            long n = Long.parseLong(m.group(1));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new ConfigException(key + " is too large: " + raw);
+            }
+            return n << shift;
         }
 
         boolean bool() {

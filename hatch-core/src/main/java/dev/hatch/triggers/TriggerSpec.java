@@ -1,0 +1,234 @@
+package dev.hatch.triggers;
+
+import dev.hatch.http.Json;
+import dev.hatch.http.Problem;
+import dev.hatch.leaks.Verdict;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a trigger watches and what it does, as given in the JSON body of
+ * {@code PUT /ops/triggers/{name}} or a {@code hatch.trigger.NAME} property:
+ * <pre>{@code
+ * {"on": "old-gen", "percent": 85, "cooldown": "15m", "maxCount": 3, "maxBytes": "4g"}
+ * {"on": "verdict", "verdict": "likely", "cooldown": "1h", "maxCount": 1}
+ * }</pre>
+ *
+ * @param name the trigger's name
+ * @param on {@code old-gen}: at the end of a collection whose old-generation usage after it is
+ *     at least {@code percent} of its maximum; {@code verdict}: when the leak verdict reaches
+ *     {@code verdict}
+ * @param percent threshold for {@code old-gen}, 1–100
+ * @param oldCollectionsOnly for {@code old-gen}: count only collections that collected the old
+ *     generation ({@code "collections": "old"}) rather than any ({@code "any"}, the default)
+ * @param verdict threshold for {@code verdict}
+ * @param live whether the dump holds only reachable objects (default true)
+ * @param cooldown the shortest time between two firings (default 15m)
+ * @param maxCount how many times it may fire at all (default 3)
+ * @param maxBytes the most its stored dumps may use on disk, or -1 for the store's quota only
+ * @param enabled whether it is armed (default true)
+ */
+public record TriggerSpec(String name, String on, int percent, boolean oldCollectionsOnly, Verdict verdict, boolean live,
+                          Duration cooldown, int maxCount, long maxBytes, boolean enabled) {
+
+    /** Trigger names: what a path segment may hold. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Set<String> FIELDS = Set.of("on", "percent", "collections", "verdict", "action", "live", "cooldown",
+            "maxCount", "maxBytes", "enabled");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmgt]?)b?");
+
+    /**
+     * Parses and validates a definition.
+     *
+     * @throws Problem 400 naming the first thing wrong
+     */
+    public static TriggerSpec parse(String name, String json) {
+        if (!NAME.matcher(name).matches()) {
+            throw Problem.badRequest("a trigger name is 1-64 letters, digits, '_' or '-'");
+        }
+        Map<String, Object> m = Json.parseObject(json);
+        for (String k : m.keySet()) {
+            if (!FIELDS.contains(k)) {
+                throw Problem.badRequest("unknown field '" + k + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+            }
+        }
+        String action = text(m, "action", "heapdump");
+        if (!action.equals("heapdump")) {
+            throw Problem.badRequest("action must be heapdump (the only action so far)");
+        }
+        String on = text(m, "on", null);
+        if (on == null) {
+            throw Problem.badRequest("'on' is required: old-gen or verdict");
+        }
+        int percent = 0;
+        boolean oldOnly = false;
+        Verdict verdict = null;
+        switch (on) {
+            case "old-gen" -> {
+                percent = (int) number(m, "percent", -1, 1, 100);
+                if (percent < 0) {
+                    throw Problem.badRequest("'percent' (1-100) is required for on=old-gen");
+                }
+                String collections = text(m, "collections", "any");
+                if (!collections.equals("any") && !collections.equals("old")) {
+                    throw Problem.badRequest("collections must be any or old");
+                }
+                oldOnly = collections.equals("old");
+                reject(m, "verdict", on);
+            }
+            case "verdict" -> {
+                String v = text(m, "verdict", null);
+                if (v == null) {
+                    throw Problem.badRequest("'verdict' (watch, suspected or likely) is required for on=verdict");
+                }
+                try {
+                    verdict = Verdict.parse(v);
+                } catch (IllegalArgumentException e) {
+                    throw Problem.badRequest("verdict must be watch, suspected or likely");
+                }
+                if (verdict == Verdict.NONE) {
+                    throw Problem.badRequest("verdict must be watch, suspected or likely; none would fire all the time");
+                }
+                reject(m, "percent", on);
+                reject(m, "collections", on);
+            }
+            default -> throw Problem.badRequest("'on' must be old-gen or verdict");
+        }
+        Duration cooldown = duration(m, "cooldown", Duration.ofMinutes(15));
+        if (cooldown.toMillis() < 1000) {
+            throw Problem.badRequest("cooldown must be at least 1s");
+        }
+        int maxCount = (int) number(m, "maxCount", 3, 1, 1000);
+        long maxBytes = size(m, "maxBytes");
+        return new TriggerSpec(name, on, percent, oldOnly, verdict, bool(m, "live", true), cooldown, maxCount, maxBytes,
+                bool(m, "enabled", true));
+    }
+
+    /** The definition as JSON, as GET returns it. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("on", on);
+        if (on.equals("old-gen")) {
+            m.put("percent", percent);
+            m.put("collections", oldCollectionsOnly ? "old" : "any");
+        } else {
+            m.put("verdict", verdict);
+        }
+        m.put("action", "heapdump");
+        m.put("live", live);
+        m.put("cooldown", cooldown.toString());
+        m.put("maxCount", maxCount);
+        m.put("maxBytes", maxBytes < 0 ? null : maxBytes);
+        m.put("enabled", enabled);
+        return m;
+    }
+
+    /** A one-line description of the condition, for the audit log. */
+    public String condition() {
+        return on.equals("old-gen") ? "old generation >= " + percent + "% of max after " + (oldCollectionsOnly ? "an old" : "any")
+                + " collection" : "leak verdict >= " + verdict;
+    }
+
+    private static void reject(Map<String, Object> m, String field, String on) {
+        if (m.containsKey(field)) {
+            throw Problem.badRequest("'" + field + "' does not apply to on=" + on);
+        }
+    }
+
+    private static String text(Map<String, Object> m, String k, String def) {
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof String s)) {
+            throw Problem.badRequest("'" + k + "' must be a string");
+        }
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean bool(Map<String, Object> m, String k, boolean def) {
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw Problem.badRequest("'" + k + "' must be true or false");
+        }
+        return b;
+    }
+
+    private static long number(Map<String, Object> m, String k, long def, long min, long max) {
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        try {
+            if (v instanceof BigDecimal d) {
+                long n = d.longValueExact();
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            }
+        } catch (ArithmeticException e) {
+            // falls through to the message below
+        }
+        throw Problem.badRequest("'" + k + "' must be a whole number from " + min + " to " + max);
+    }
+
+    private static Duration duration(Map<String, Object> m, String k, Duration def) {
+        String s = text(m, k, null);
+        if (s == null) {
+            return def;
+        }
+        Matcher d = DURATION.matcher(s);
+        if (d.matches()) {
+            long n = Long.parseLong(d.group(1));
+            return switch (d.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(s.toUpperCase(Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.badRequest("'" + k + "' must be a duration such as 30s, 15m or 2h");
+        }
+    }
+
+    private static long size(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (v == null) {
+            return -1;
+        }
+        if (v instanceof BigDecimal) {
+            return number(m, k, -1, 1, Long.MAX_VALUE);
+        }
+        Matcher s = SIZE.matcher(text(m, k, ""));
+        if (!s.matches()) {
+            throw Problem.badRequest("'" + k + "' must be a size such as 512m or 4g, or a number of bytes");
+        }
+        int shift = switch (s.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(s.group(1));
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw Problem.badRequest("'" + k + "' is out of range");
+        }
+        return n << shift;
+    }
+}
