@@ -4,6 +4,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,11 +64,10 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     private long ignored;
 
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
-    private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private final List<String> collectors = new ArrayList<>();
+    private final List<Collector> collectors = new ArrayList<>();
+    private final StormPoller storm = new StormPoller(this);
     private volatile boolean installed;
     private String oldPool;
-    private Object[] oldKey;
     private long oldMax;
     private long jvmStart;
 
@@ -78,16 +78,14 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         }
         MemoryPoolMXBean pool = oldGenPool(ManagementFactory.getMemoryPoolMXBeans());
         oldPool = pool == null ? null : pool.getName();
-        oldKey = new Object[] {oldPool};
         long max = pool == null ? -1 : pool.getUsage().getMax();
         oldMax = max > 0 ? max : Runtime.getRuntime().maxMemory();
         jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter && collectors.size() < Byte.MAX_VALUE) {
-                int index = collectors.size();
-                collectors.add(gc.getName());
-                emitter.addNotificationListener(this, null, index);
-                emitters.add(emitter);
+                Collector c = new Collector(collectors.size(), gc, emitter);
+                collectors.add(c);
+                emitter.addNotificationListener(this, null, c.index);
             }
         }
         installed = true;
@@ -96,7 +94,6 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     /** For tests: an old generation of the given size, without listening to the JVM. */
     synchronized void assume(String pool, long max) {
         oldPool = pool;
-        oldKey = new Object[] {pool};
         oldMax = max;
     }
 
@@ -117,7 +114,22 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
 
     /** Names of the collectors, indexed as in {@link Samples#collector}. */
     public synchronized List<String> collectorNames() {
-        return List.copyOf(collectors);
+        List<String> names = new ArrayList<>();
+        for (Collector c : collectors) {
+            names.add(c.name);
+        }
+        return names;
+    }
+
+    /** Names of the collectors that are polled rather than listened to (GC storm), for {@code GET /ops/memory}. */
+    public synchronized List<String> polledCollectors() {
+        List<String> names = new ArrayList<>();
+        for (Collector c : collectors) {
+            if (!c.listening) {
+                names.add(c.name);
+            }
+        }
+        return names;
     }
 
     /** Adds a hook called after every recorded sample. */
@@ -177,18 +189,25 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         }
         long start = System.nanoTime();
         try {
+            Collector c = collectors.get((Integer) handback);
             CompositeData data = (CompositeData) notification.getUserData();
             CompositeData info = (CompositeData) data.get("gcInfo");
+            // Scanning the rows is ~5x cheaper than TabularData.get(key) or GarbageCollectionNotificationInfo.from.
             long usedAfter = used((TabularData) info.get("memoryUsageAfterGc"));
             long usedBefore = used((TabularData) info.get("memoryUsageBeforeGc"));
-            int k = classify((String) data.get("gcName"), (String) data.get("gcAction"), usedBefore, usedAfter);
+            String action = (String) data.get("gcAction");
+            c.lastAction = action;
+            int k = classify(c.name, action, usedBefore, usedAfter);
             if (k < 0) {
                 synchronized (this) {
                     ignored++;
                 }
-                return;
+            } else {
+                record(jvmStart + (Long) info.get("endTime"), usedBefore, usedAfter, k, c.index);
             }
-            record(jvmStart + (Long) info.get("endTime"), usedBefore, usedAfter, k, (Integer) handback);
+            if (c.stormy(System.currentTimeMillis())) {
+                storm.poll(c);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "unexpected GC notification", e);
         } finally {
@@ -196,6 +215,32 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
             synchronized (this) {
                 listenerNanos += spent;
             }
+        }
+    }
+
+    /** A sample read by polling a collector during a GC storm. */
+    void polled(Collector c, com.sun.management.GcInfo info) {
+        MemoryUsage b = info.getMemoryUsageBeforeGc().get(oldPool);
+        MemoryUsage a = info.getMemoryUsageAfterGc().get(oldPool);
+        long usedBefore = b == null ? 0 : b.getUsed();
+        long usedAfter = a == null ? 0 : a.getUsed();
+        int k = classify(c.name, c.lastAction, usedBefore, usedAfter);
+        if (k >= 0) {
+            record(jvmStart + info.getEndTime(), usedBefore, usedAfter, k, c.index);
+        }
+    }
+
+    /** Starts or stops listening to one collector (storm mode); quietly ignores a listener already gone. */
+    void listen(Collector c, boolean on) {
+        try {
+            if (on) {
+                c.emitter.addNotificationListener(this, null, c.index);
+            } else {
+                c.emitter.removeNotificationListener(this);
+            }
+            c.listening = on;
+        } catch (javax.management.ListenerNotFoundException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot switch GC listener of " + c.name, e);
         }
     }
 
@@ -219,12 +264,14 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         if (usage == null) {
             return 0;
         }
-        CompositeData row = usage.get(oldKey);
-        if (row == null) {
-            return 0;
+        for (Object o : usage.values()) {
+            CompositeData row = (CompositeData) o;
+            if (oldPool.equals(row.get("key"))) {
+                CompositeData mu = (CompositeData) row.get("value");
+                return mu == null ? 0 : (Long) mu.get("used");
+            }
         }
-        CompositeData mu = (CompositeData) row.get("value");
-        return mu == null ? 0 : (Long) mu.get("used");
+        return 0;
     }
 
     /** How many samples were ever recorded. */
@@ -289,15 +336,46 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (NotificationEmitter e : emitters) {
-            try {
-                e.removeNotificationListener(this);
-            } catch (javax.management.ListenerNotFoundException ignored) {
-                // already gone
+        storm.close();
+        for (Collector c : collectors) {
+            if (c.listening) {
+                listen(c, false);
             }
         }
-        emitters.clear();
         hooks.clear();
         installed = false;
+    }
+
+    /** One collector: its bean, whether it is listened to, and its notification rate. */
+    static final class Collector {
+        /** Above this many notifications a second (over 5 s) a collector is polled instead. */
+        static final int STORM_PER_SECOND = 10;
+        final int index;
+        final String name;
+        final NotificationEmitter emitter;
+        final com.sun.management.GarbageCollectorMXBean bean;
+        volatile boolean listening = true;
+        volatile String lastAction;
+        private long windowStart;
+        private int windowCount;
+
+        Collector(int index, GarbageCollectorMXBean gc, NotificationEmitter emitter) {
+            this.index = index;
+            this.name = gc.getName();
+            this.emitter = emitter;
+            this.bean = gc instanceof com.sun.management.GarbageCollectorMXBean b ? b : null;
+        }
+
+        /** Counts a notification; true when the last 5 s had more than the storm rate. */
+        boolean stormy(long now) {
+            if (now - windowStart >= 5000) {
+                boolean storm = windowCount > STORM_PER_SECOND * 5 && bean != null;
+                windowStart = now;
+                windowCount = 0;
+                return storm;
+            }
+            windowCount++;
+            return false;
+        }
     }
 }

@@ -79,6 +79,7 @@ final class MemoryView {
         }
         s.put("samples", points);
         s.put("listenerNanos", watcher.listenerNanos());
+        s.put("polledCollectors", watcher.polledCollectors());
         s.put("recorded", written);
         return s;
     }

@@ -67,7 +67,7 @@ public final class LeakEval {
         boolean pass() {
             if (w.leaks()) {
                 boolean early = suspectedAt != null && (oomSeconds == null || suspectedAt < oomSeconds);
-                boolean half = !w.resource().equals("heap") || headroomAtDetection != null && headroomAtDetection <= 0.5;
+                boolean half = headroomAtDetection == null ? !w.resource().equals("heap") : headroomAtDetection <= 0.5;
                 boolean ranked = rank != null && rank <= 3;
                 return early && half && ranked;
             }
@@ -139,7 +139,7 @@ public final class LeakEval {
     Result run(Workload w, String jdk, String gc) throws Exception {
         String token = HexFormat.of().formatHex(randomBytes());
         List<String> cmd = new ArrayList<>(List.of(javaFor(jdk), HEAP, "-XX:+Use" + gc + "GC", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:MaxDirectMemorySize=64m", "-XX:MaxMetaspaceSize=128m", "-cp", System.getProperty("java.class.path"),
+                "-XX:MaxDirectMemorySize=128m", "-XX:MaxMetaspaceSize=128m", "-cp", System.getProperty("java.class.path"),
                 Workloads.class.getName(), w.name()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("HATCH_EVAL_TOKEN", token);
@@ -205,12 +205,16 @@ public final class LeakEval {
                 if (rankOf(v) >= rankOf("suspected") && suspectedAt == null) {
                     suspectedAt = t;
                     detectedBy = detectedBy(report);
-                    Map<String, Object> mem = getJson(base + "/ops/memory", token);
-                    Long now = latestOld(mem);
-                    Long max = maxOld(mem);
-                    if (now != null && max != null) {
-                        long b = baseline == null ? 0 : baseline;
-                        headroom = (now - b) / (double) Math.max(1, max - b);
+                    if (w.resource().equals("heap")) {
+                        Map<String, Object> mem = getJson(base + "/ops/memory", token);
+                        Long now = mem == null ? null : latestOld(mem);
+                        Long max = mem == null ? null : maxOld(mem);
+                        if (now != null && max != null) {
+                            long b = baseline == null ? 0 : baseline;
+                            headroom = (now - b) / (double) Math.max(1, max - b);
+                        }
+                    } else {
+                        headroom = resourceUsed(report, w.resource());
                     }
                 }
                 if ("likely".equals(v) && likelyAt == null) {
@@ -282,6 +286,21 @@ public final class LeakEval {
         return ((Number) ((Map<String, Object>) samples.get(samples.size() - 1)).get("oldAfterBytes")).longValue();
     }
 
+    /** Share of its limit a non-heap resource uses: direct memory, metaspace; null for threads (no limit). */
+    @SuppressWarnings("unchecked")
+    private static Double resourceUsed(Map<String, Object> report, String resource) {
+        Map<String, Object> r = (Map<String, Object>) ((Map<String, Object>) report.get("nonHeap")).get(resource);
+        if (r == null) {
+            return null;
+        }
+        Object used = resource.equals("directBuffers") ? r.get("bytes") : r.get("metaspaceBytes");
+        Object max = resource.equals("directBuffers") ? r.get("maxBytes") : r.get("metaspaceMaxBytes");
+        if (!(used instanceof Number u) || !(max instanceof Number m) || m.doubleValue() <= 0) {
+            return null;
+        }
+        return u.doubleValue() / m.doubleValue();
+    }
+
     @SuppressWarnings("unchecked")
     private static Long maxOld(Map<String, Object> mem) {
         Object m = ((Map<String, Object>) mem.get("postGc")).get("maxBytes");
@@ -333,7 +352,7 @@ public final class LeakEval {
         sb.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(HEAP).append(", detector defaults.\n\n");
         sb.append("| workload | JDK | GC | leaks | suspected at | likely at | OOM at | detection / time to OOM"
-                + " | headroom used at detection | rank of leaking class | final verdict | acceptance |\n");
+                + " | headroom used at detection | rank of leaking class | final verdict (detected by) | acceptance |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             sb.append(row(r)).append('\n');
