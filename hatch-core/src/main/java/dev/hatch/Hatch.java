@@ -233,7 +233,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakDetection(boolean enabled) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(enabled, s.interval(), s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
         }
 
         /**
@@ -243,7 +243,7 @@ public final class Hatch implements AutoCloseable {
         public Builder leakInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), interval, s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
         }
 
         /**
@@ -252,7 +252,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakHistograms(boolean enabled) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), enabled, s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
         }
 
         /**
@@ -262,7 +262,7 @@ public final class Hatch implements AutoCloseable {
         public Builder leakHistogramInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), interval,
-                    s.histogramBudgetPercent(), s.backstopPercent()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
         }
 
         /**
@@ -271,7 +271,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakHistogramBudget(double percent) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
-                    percent, s.backstopPercent()));
+                    percent, s.backstopPercent(), s.allocationSites()));
         }
 
         /**
@@ -281,7 +281,17 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakBackstop(int percent) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), percent));
+                    s.histogramBudgetPercent(), percent, s.allocationSites()));
+        }
+
+        /**
+         * Whether a suspected leak starts a JFR recording of old-object samples, so that the
+         * suspects come with the places their objects were allocated ({@code hatch.leaks.allocation-sites}).
+         * Default {@code true}; without the {@code jdk.jfr} module it does nothing.
+         */
+        public Builder leakAllocationSites(boolean enabled) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+                    s.histogramBudgetPercent(), s.backstopPercent(), enabled));
         }
 
         private Builder leaks(java.util.function.UnaryOperator<dev.hatch.leaks.LeakSettings> change) {

@@ -37,7 +37,7 @@ final class Memory {
         long quota = b.heapDumpQuota > 0 ? b.heapDumpQuota : 2 * Runtime.getRuntime().maxMemory();
         DumpStore store = new DumpStore(dumper, b.heapDumpRetention, quota);
         resources.add(0, store);
-        LeakDetector detector = b.leaks.enabled() ? new LeakDetector(b.leaks, watcher, histograms) : null;
+        LeakDetector detector = b.leaks.enabled() ? new LeakDetector(b.leaks, watcher, histograms, dumper.directory()) : null;
         if (detector != null) {
             resources.add(0, detector);
         }

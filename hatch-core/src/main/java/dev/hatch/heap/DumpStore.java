@@ -5,9 +5,7 @@ import dev.hatch.security.PrivateFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Stored heap dumps: written in the background by the {@link HeapDumper} (one dump at a time,
@@ -36,60 +33,14 @@ import java.util.regex.Pattern;
  */
 public final class DumpStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.hatch.heap");
-    private static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_FAILED = 16;
 
-    /** State of a stored dump. */
-    public enum State {
-        /** Being written. */
-        RUNNING,
-        /** Complete; can be downloaded. */
-        READY,
-        /** Writing failed; see the error. */
-        FAILED;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /**
-     * One stored dump.
-     *
-     * @param id its id, e.g. {@code 20260102T030405Z-1a2b3c}
-     * @param state its state
-     * @param bytes its size when ready, else 0
-     * @param created when it was requested (running, failed) or finished (ready)
-     * @param origin who asked: a principal, or {@code trigger:NAME}; null for dumps found on disk
-     * @param error why it failed, else null
-     * @param file the file when ready, else null
-     */
-    public record Entry(String id, State state, long bytes, Instant created, String origin, String error, Path file) {
-        /** The entry as JSON for the list. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("state", state);
-            m.put("bytes", bytes);
-            m.put("created", created.toString());
-            m.put("location", "/ops/heapdumps/" + id);
-            if (origin != null) {
-                m.put("origin", origin);
-            }
-            if (error != null) {
-                m.put("error", error);
-            }
-            return m;
-        }
-    }
-
     private final HeapDumper dumper;
-    private final Path dir;
+    private final StoredFiles files;
     private final Duration retention;
     private final long quotaBytes;
-    private final Map<String, Entry> inMemory = new LinkedHashMap<>();
+    private final Map<String, StoredDump> inMemory = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final ScheduledExecutorService worker;
 
@@ -101,7 +52,7 @@ public final class DumpStore implements AutoCloseable {
      */
     public DumpStore(HeapDumper dumper, Duration retention, long quotaBytes) throws IOException {
         this.dumper = dumper;
-        this.dir = PrivateFiles.directory(dumper.directory().resolve("stored"));
+        this.files = new StoredFiles(PrivateFiles.directory(dumper.directory().resolve("stored")));
         this.retention = retention;
         this.quotaBytes = quotaBytes;
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
@@ -117,7 +68,7 @@ public final class DumpStore implements AutoCloseable {
 
     /** The directory holding the ready dumps. */
     public Path directory() {
-        return dir;
+        return files.dir();
     }
 
     /** The quota in bytes. */
@@ -132,7 +83,7 @@ public final class DumpStore implements AutoCloseable {
      * @param done called on the store's thread with the final entry (ready or failed); may be null
      * @throws Problem 409 when a dump is already running, 507 when the quota would be exceeded
      */
-    public Entry start(boolean live, String origin, Consumer<Entry> done) {
+    public StoredDump start(boolean live, String origin, Consumer<StoredDump> done) {
         dumper.acquire();
         try {
             sweep();
@@ -145,7 +96,7 @@ public final class DumpStore implements AutoCloseable {
             }
             Instant now = Instant.now();
             String id = ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-            Entry e = new Entry(id, State.RUNNING, 0, now, origin, null, null);
+            StoredDump e = new StoredDump(id, StoredDump.State.RUNNING, 0, now, origin, null, null);
             synchronized (this) {
                 inMemory.put(id, e);
                 origins.put(id, origin);
@@ -158,19 +109,22 @@ public final class DumpStore implements AutoCloseable {
         }
     }
 
-    private void run(Entry e, boolean live, Consumer<Entry> done) {
-        Entry result;
+    private void run(StoredDump e, boolean live, Consumer<StoredDump> done) {
+        StoredDump result;
         Path tmp = null;
         try {
             tmp = dumper.dump(live);
-            Path target = dir.resolve(e.id() + ".hprof");
+            Path target = files.file(e.id());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException notSameStore) {
                 Files.move(tmp, target);
             }
             tmp = null;
-            result = readyEntry(target, e.origin());
+            result = files.read(e.id(), e.origin());
+            if (result == null) {
+                throw new IOException("the dump vanished from " + target);
+            }
             synchronized (this) {
                 inMemory.remove(e.id());
             }
@@ -194,12 +148,12 @@ public final class DumpStore implements AutoCloseable {
         }
     }
 
-    private synchronized Entry failed(Entry e, String error) {
-        Entry f = new Entry(e.id(), State.FAILED, 0, e.created(), e.origin(), error, null);
+    private synchronized StoredDump failed(StoredDump e, String error) {
+        StoredDump f = new StoredDump(e.id(), StoredDump.State.FAILED, 0, e.created(), e.origin(), error, null);
         inMemory.put(e.id(), f);
         List<String> failedIds = new ArrayList<>();
         inMemory.forEach((k, v) -> {
-            if (v.state() == State.FAILED) {
+            if (v.state() == StoredDump.State.FAILED) {
                 failedIds.add(k);
             }
         });
@@ -209,49 +163,38 @@ public final class DumpStore implements AutoCloseable {
         return f;
     }
 
-    private synchronized Entry readyEntry(Path file, String origin) throws IOException {
-        String name = file.getFileName().toString();
-        String id = name.substring(0, name.length() - ".hprof".length());
-        return new Entry(id, State.READY, Files.size(file), Files.getLastModifiedTime(file).toInstant(),
-                origin != null ? origin : origins.get(id), null, file);
-    }
-
     /** Every dump, newest first. */
-    public List<Entry> list() {
+    public List<StoredDump> list() {
         sweepQuietly();
-        List<Entry> all = new ArrayList<>();
+        List<StoredDump> all = new ArrayList<>();
         synchronized (this) {
             all.addAll(inMemory.values());
         }
-        for (Path p : files()) {
-            try {
-                all.add(readyEntry(p, null));
-            } catch (IOException gone) {
-                // deleted meanwhile
-            }
+        for (StoredDump d : files.all()) {
+            all.add(withOrigin(d));
         }
-        all.sort(Comparator.comparing(Entry::created).reversed());
+        all.sort(Comparator.comparing(StoredDump::created).reversed());
         return all;
     }
 
     /** One dump, or null. */
-    public Entry get(String id) {
-        if (!ID.matcher(id).matches()) {
+    public StoredDump get(String id) {
+        if (!StoredFiles.ID.matcher(id).matches()) {
             return null;
         }
         synchronized (this) {
-            Entry e = inMemory.get(id);
+            StoredDump e = inMemory.get(id);
             if (e != null) {
                 return e;
             }
         }
-        try {
-            return readyEntry(dir.resolve(id + ".hprof"), null);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        StoredDump d = files.read(id, null);
+        return d == null ? null : withOrigin(d);
+    }
+
+    private synchronized StoredDump withOrigin(StoredDump d) {
+        String origin = origins.get(d.id());
+        return origin == null ? d : new StoredDump(d.id(), d.state(), d.bytes(), d.created(), origin, null, d.file());
     }
 
     /**
@@ -261,11 +204,11 @@ public final class DumpStore implements AutoCloseable {
      * @throws Problem 409 while it is being written
      */
     public boolean delete(String id) throws IOException {
-        Entry e = get(id);
+        StoredDump e = get(id);
         if (e == null) {
             return false;
         }
-        if (e.state() == State.RUNNING) {
+        if (e.state() == StoredDump.State.RUNNING) {
             throw Problem.conflict("dump " + id + " is still being written; delete it once it is ready");
         }
         synchronized (this) {
@@ -277,48 +220,16 @@ public final class DumpStore implements AutoCloseable {
 
     /** Bytes used by ready dumps. */
     public long usedBytes() {
-        long sum = 0;
-        for (Path p : files()) {
-            try {
-                sum += Files.size(p);
-            } catch (IOException gone) {
-                // deleted meanwhile
-            }
-        }
-        return sum;
-    }
-
-    private List<Path> files() {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.hprof")) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (ID.matcher(n.substring(0, n.length() - ".hprof".length())).matches() && Files.isRegularFile(p)) {
-                    out.add(p);
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list " + dir, e);
-        }
-        return out;
+        return files.usedBytes();
     }
 
     /** Deletes ready dumps older than the retention time and forgets failed ones as old. */
     void sweep() {
         Instant cutoff = Instant.now().minus(retention);
-        for (Path p : files()) {
-            try {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
-                    LOG.log(System.Logger.Level.INFO, "deleted stored heap dump " + p.getFileName() + " (older than hatch.heapdumps.retention)");
-                }
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "retention of " + p, e);
-            }
-        }
+        files.deleteOlderThan(cutoff);
         synchronized (this) {
-            inMemory.values().removeIf(e -> e.state() == State.FAILED && e.created().isBefore(cutoff));
-            origins.keySet().removeIf(id -> !inMemory.containsKey(id) && !Files.exists(dir.resolve(id + ".hprof")));
+            inMemory.values().removeIf(e -> e.state() == StoredDump.State.FAILED && e.created().isBefore(cutoff));
+            origins.keySet().removeIf(id -> !inMemory.containsKey(id) && !Files.exists(files.file(id)));
         }
     }
 

@@ -44,7 +44,7 @@ public final class StoredDumpRoutes {
     private void start(Exchange ex) throws Exception {
         ex.allowOnly(Set.of("live"));
         boolean live = ex.boolParam("live", true);
-        DumpStore.Entry e = store.start(live, ex.principal() == null ? "anonymous" : ex.principal().name(), null);
+        StoredDump e = store.start(live, ex.principal() == null ? "anonymous" : ex.principal().name(), null);
         ex.audit("dumpId", e.id());
         String location = "/ops/heapdumps/" + e.id();
         ex.header("Location", location);
@@ -55,7 +55,7 @@ public final class StoredDumpRoutes {
         ex.allowOnly(Set.of());
         List<Object> dumps = new ArrayList<>();
         long used = 0;
-        for (DumpStore.Entry e : store.list()) {
+        for (StoredDump e : store.list()) {
             dumps.add(e.toJson());
             used += e.bytes();
         }
@@ -66,17 +66,17 @@ public final class StoredDumpRoutes {
         ex.json(200, body);
     }
 
-    private DumpStore.Entry ready(Exchange ex) {
+    private StoredDump ready(Exchange ex) {
         String id = ex.pathParam("id");
-        DumpStore.Entry e = store.get(id);
+        StoredDump e = store.get(id);
         if (e == null) {
             throw Problem.notFound("no stored dump " + id + "; GET /ops/heapdumps lists them");
         }
-        if (e.state() == DumpStore.State.RUNNING) {
+        if (e.state() == StoredDump.State.RUNNING) {
             throw Problem.conflict("dump " + id + " is still being written; GET /ops/heapdumps shows when it is ready")
                     .withHeader("Retry-After", "5");
         }
-        if (e.state() == DumpStore.State.FAILED) {
+        if (e.state() == StoredDump.State.FAILED) {
             throw Problem.conflict("dump " + id + " failed: " + e.error() + "; delete it and start another");
         }
         return e;
@@ -84,7 +84,7 @@ public final class StoredDumpRoutes {
 
     private void download(Exchange ex) throws Exception {
         ex.allowOnly(Set.of());
-        DumpStore.Entry e = ready(ex);
+        StoredDump e = ready(ex);
         long length = e.bytes();
         String etag = "\"" + e.id() + "-" + length + "\"";
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(e.created().atOffset(ZoneOffset.UTC));

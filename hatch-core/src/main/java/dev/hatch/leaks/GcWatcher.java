@@ -46,7 +46,6 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.hatch.leaks");
     private static final String NOTIFICATION = "com.sun.management.gc.notification";
-    private static final int CAPACITY = 2048;
 
     /** Called on the notification thread after every recorded sample: must be quick and never block. */
     public interface Hook {
@@ -54,17 +53,12 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         void afterGc(int kind, long oldUsedAfter, long oldMax);
     }
 
-    private final long[] time = new long[CAPACITY];
-    private final long[] after = new long[CAPACITY];
-    private final long[] before = new long[CAPACITY];
-    private final byte[] kind = new byte[CAPACITY];
-    private final byte[] collector = new byte[CAPACITY];
-    private long written;
+    private final SampleRing ring = new SampleRing();
     private long listenerNanos;
     private long ignored;
 
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
-    private final List<Collector> collectors = new ArrayList<>();
+    private final List<GcCollector> collectors = new ArrayList<>();
     private final StormPoller storm = new StormPoller(this);
     private volatile boolean installed;
     private String oldPool;
@@ -83,7 +77,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter && collectors.size() < Byte.MAX_VALUE) {
-                Collector c = new Collector(collectors.size(), gc, emitter);
+                GcCollector c = new GcCollector(collectors.size(), gc, emitter);
                 collectors.add(c);
                 emitter.addNotificationListener(this, null, c.index);
             }
@@ -112,10 +106,10 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         return oldMax;
     }
 
-    /** Names of the collectors, indexed as in {@link Samples#collector}. */
+    /** Names of the collectors, indexed as the samples' collector numbers. */
     public synchronized List<String> collectorNames() {
         List<String> names = new ArrayList<>();
-        for (Collector c : collectors) {
+        for (GcCollector c : collectors) {
             names.add(c.name);
         }
         return names;
@@ -124,7 +118,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     /** Names of the collectors that are polled rather than listened to (GC storm), for {@code GET /ops/memory}. */
     public synchronized List<String> polledCollectors() {
         List<String> names = new ArrayList<>();
-        for (Collector c : collectors) {
+        for (GcCollector c : collectors) {
             if (!c.listening) {
                 names.add(c.name);
             }
@@ -189,7 +183,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            Collector c = collectors.get((Integer) handback);
+            GcCollector c = collectors.get((Integer) handback);
             CompositeData data = (CompositeData) notification.getUserData();
             CompositeData info = (CompositeData) data.get("gcInfo");
             // Scanning the rows is ~5x cheaper than TabularData.get(key) or GarbageCollectionNotificationInfo.from.
@@ -219,7 +213,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     }
 
     /** A sample read by polling a collector during a GC storm. */
-    void polled(Collector c, com.sun.management.GcInfo info) {
+    void polled(GcCollector c, com.sun.management.GcInfo info) {
         MemoryUsage b = info.getMemoryUsageBeforeGc().get(oldPool);
         MemoryUsage a = info.getMemoryUsageAfterGc().get(oldPool);
         long usedBefore = b == null ? 0 : b.getUsed();
@@ -231,7 +225,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     }
 
     /** Starts or stops listening to one collector (storm mode); quietly ignores a listener already gone. */
-    void listen(Collector c, boolean on) {
+    void listen(GcCollector c, boolean on) {
         try {
             if (on) {
                 c.emitter.addNotificationListener(this, null, c.index);
@@ -246,15 +240,7 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
 
     /** Records one sample and calls the hooks; the notification path, and the tests' way in. */
     void record(long endMs, long usedBefore, long usedAfter, int k, int collectorIndex) {
-        synchronized (this) {
-            int i = (int) (written % CAPACITY);
-            time[i] = endMs;
-            after[i] = usedAfter;
-            before[i] = usedBefore;
-            kind[i] = (byte) k;
-            collector[i] = (byte) collectorIndex;
-            written++;
-        }
+        ring.add(endMs, usedBefore, usedAfter, k, collectorIndex);
         for (Hook h : hooks) {
             h.afterGc(k, usedAfter, oldMax);
         }
@@ -275,8 +261,8 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     }
 
     /** How many samples were ever recorded. */
-    public synchronized long written() {
-        return written;
+    public long written() {
+        return ring.written();
     }
 
     /** Total time spent inside the listener, in nanoseconds. */
@@ -289,93 +275,20 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         return ignored;
     }
 
-    /**
-     * Copies the samples recorded after sequence number {@code from} (at most the ring's
-     * capacity; older ones are lost and counted in {@link Samples#lost}).
-     */
-    public synchronized Samples since(long from) {
-        long start = Math.max(from, written - CAPACITY);
-        int n = (int) Math.max(0, written - start);
-        Samples s = new Samples(n, start - Math.max(from, 0), written);
-        for (int j = 0; j < n; j++) {
-            int i = (int) ((start + j) % CAPACITY);
-            s.time[j] = time[i];
-            s.after[j] = after[i];
-            s.before[j] = before[i];
-            s.kind[j] = kind[i];
-            s.collector[j] = collector[i];
-        }
-        return s;
-    }
-
-    /** A copy of consecutive samples. */
-    public static final class Samples {
-        final long[] time;
-        final long[] after;
-        final long[] before;
-        final byte[] kind;
-        final byte[] collector;
-        final long lost;
-        final long next;
-
-        Samples(int n, long lost, long next) {
-            this.time = new long[n];
-            this.after = new long[n];
-            this.before = new long[n];
-            this.kind = new byte[n];
-            this.collector = new byte[n];
-            this.lost = lost;
-            this.next = next;
-        }
-
-        /** How many samples. */
-        public int size() {
-            return time.length;
-        }
+    /** Copies the samples recorded after sequence number {@code from} (see {@link SampleRing#since}). */
+    SampleRing.Samples since(long from) {
+        return ring.since(from);
     }
 
     @Override
     public synchronized void close() {
         storm.close();
-        for (Collector c : collectors) {
+        for (GcCollector c : collectors) {
             if (c.listening) {
                 listen(c, false);
             }
         }
         hooks.clear();
         installed = false;
-    }
-
-    /** One collector: its bean, whether it is listened to, and its notification rate. */
-    static final class Collector {
-        /** Above this many notifications a second (over 5 s) a collector is polled instead. */
-        static final int STORM_PER_SECOND = 10;
-        final int index;
-        final String name;
-        final NotificationEmitter emitter;
-        final com.sun.management.GarbageCollectorMXBean bean;
-        volatile boolean listening = true;
-        volatile String lastAction;
-        private long windowStart;
-        private int windowCount;
-
-        Collector(int index, GarbageCollectorMXBean gc, NotificationEmitter emitter) {
-            this.index = index;
-            this.name = gc.getName();
-            this.emitter = emitter;
-            this.bean = gc instanceof com.sun.management.GarbageCollectorMXBean b ? b : null;
-        }
-
-        /** Counts a notification; true when the last 5 s had more than the storm rate. */
-        boolean stormy(long now) {
-            if (now - windowStart >= 5000) {
-                boolean storm = windowCount > STORM_PER_SECOND * 5 && bean != null;
-                windowStart = now;
-                windowCount = 0;
-                return storm;
-            }
-            windowCount++;
-            return false;
-        }
     }
 }

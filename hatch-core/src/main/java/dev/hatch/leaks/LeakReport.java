@@ -21,9 +21,11 @@ final class LeakReport {
     private final NonHeap nonHeap;
     private final int snapshots;
     private final boolean histograms;
+    private final java.util.function.Function<String, List<String>> sites;
 
     LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, long samplesSeen,
-               List<Suspects.Suspect> suspects, NonHeap nonHeap, int snapshots, boolean histograms) {
+               List<Suspects.Suspect> suspects, NonHeap nonHeap, int snapshots, boolean histograms,
+               java.util.function.Function<String, List<String>> sites) {
         this.now = now;
         this.max = max;
         this.heap = heap;
@@ -35,6 +37,7 @@ final class LeakReport {
         this.nonHeap = nonHeap;
         this.snapshots = snapshots;
         this.histograms = histograms;
+        this.sites = sites;
     }
 
     /** The report before the first judgement. */
@@ -78,7 +81,7 @@ final class LeakReport {
             m.put("class", x.className());
             m.put("bytesGrowth", x.bytesGrowth());
             m.put("instancesGrowth", x.instancesGrowth());
-            m.put("allocationSites", List.of());
+            m.put("allocationSites", sites.apply(x.className()));
             s.add(m);
         }
         Map<String, Object> nh = new LinkedHashMap<>();
@@ -177,7 +180,7 @@ final class LeakReport {
     }
 
     /** The detector's view of one tier, for {@code GET /ops/memory}. */
-    static Map<String, Object> tier(Assessment a, Envelope e, long originMs, long rel) {
+    static Map<String, Object> tier(Assessment a, Envelope e, long originMs) {
         Trend t = a.trend();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", a.verdict());

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param backstopPercent old-generation usage after a full collection, in percent of its
  *     maximum, that makes the verdict at least {@code suspected} whatever the trend
  *     ({@code hatch.leaks.backstop}, default 90)
+ * @param allocationSites whether a suspected leak starts a JFR recording of old-object samples
+ *     to report where the growing objects were allocated ({@code hatch.leaks.allocation-sites},
+ *     default true)
  */
 public record LeakSettings(boolean enabled, Duration interval, boolean histograms, Duration histogramInterval,
-                           double histogramBudgetPercent, int backstopPercent) {
+                           double histogramBudgetPercent, int backstopPercent, boolean allocationSites) {
 
     /** Validates the settings. */
     public LeakSettings {
@@ -45,6 +48,6 @@ public record LeakSettings(boolean enabled, Duration interval, boolean histogram
 
     /** The defaults. */
     public static LeakSettings defaults() {
-        return new LeakSettings(true, Duration.ofSeconds(5), true, Duration.ofSeconds(5), 1.0, 90);
+        return new LeakSettings(true, Duration.ofSeconds(5), true, Duration.ofSeconds(5), 1.0, 90, true);
     }
 }

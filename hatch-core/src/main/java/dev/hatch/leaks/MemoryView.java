@@ -64,7 +64,7 @@ final class MemoryView {
         s.put("kinds", "major: the collection collected the old generation (its usage after is the live set); shrunk: a young"
                 + " collection that shrank the old generation (G1 mixed); minor: the old generation was not collected (an upper bound)");
         long written = watcher.written();
-        GcWatcher.Samples samples = watcher.since(Math.max(0, written - SERIES));
+        SampleRing.Samples samples = watcher.since(Math.max(0, written - SERIES));
         List<String> names = watcher.collectorNames();
         List<Object> points = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {

@@ -126,12 +126,17 @@ public record Snapshot(String id, long timeMs, boolean live, long pauseMs, Strin
         if (module != null && (module.startsWith("java.") || module.startsWith("jdk."))) {
             return false;
         }
+        return !jdkClass(name);
+    }
+
+    /** Whether a class name is in a JDK package. */
+    static boolean jdkClass(String name) {
         for (String p : JDK_PACKAGES) {
             if (name.startsWith(p)) {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.", "org.xml.", "org.ietf."};

@@ -29,7 +29,7 @@ final class StormPoller implements AutoCloseable {
     }
 
     /** Switches a collector to polling; called on the notification thread, does the switch off it. */
-    synchronized void poll(GcWatcher.Collector c) {
+    synchronized void poll(GcCollector c) {
         if (closed || !c.listening) {
             return;
         }
@@ -46,7 +46,7 @@ final class StormPoller implements AutoCloseable {
         executor.execute(() -> start(c));
     }
 
-    private void start(GcWatcher.Collector c) {
+    private void start(GcCollector c) {
         synchronized (this) {
             if (closed || !c.listening) {
                 return;
@@ -59,7 +59,7 @@ final class StormPoller implements AutoCloseable {
             polled.add(new Polled(c, System.currentTimeMillis(), c.bean.getCollectionCount()));
         }
         LOG.log(System.Logger.Level.INFO, "GC storm: {0} runs more than {1} times a second; the leak detector polls it instead of"
-                + " listening to every collection", c.name, GcWatcher.Collector.STORM_PER_SECOND);
+                + " listening to every collection", c.name, GcCollector.STORM_PER_SECOND);
     }
 
     private void tick() {
@@ -108,12 +108,12 @@ final class StormPoller implements AutoCloseable {
 
     /** A collector being polled. */
     private static final class Polled {
-        final GcWatcher.Collector collector;
+        final GcCollector collector;
         long lastId = -1;
         long windowStart;
         long windowCount;
 
-        Polled(GcWatcher.Collector collector, long windowStart, long windowCount) {
+        Polled(GcCollector collector, long windowStart, long windowCount) {
             this.collector = collector;
             this.windowStart = windowStart;
             this.windowCount = windowCount;

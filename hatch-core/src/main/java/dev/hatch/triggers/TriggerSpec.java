@@ -3,13 +3,10 @@ package dev.hatch.triggers;
 import dev.hatch.http.Json;
 import dev.hatch.http.Problem;
 import dev.hatch.leaks.Verdict;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,8 +38,6 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("on", "percent", "collections", "verdict", "action", "live", "cooldown",
             "maxCount", "maxBytes", "enabled");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmgt]?)b?");
 
     /**
      * Parses and validates a definition.
@@ -59,11 +54,11 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
                 throw Problem.badRequest("unknown field '" + k + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         }
-        String action = text(m, "action", "heapdump");
+        String action = JsonFields.text(m, "action", "heapdump");
         if (!action.equals("heapdump")) {
             throw Problem.badRequest("action must be heapdump (the only action so far)");
         }
-        String on = text(m, "on", null);
+        String on = JsonFields.text(m, "on", null);
         if (on == null) {
             throw Problem.badRequest("'on' is required: old-gen or verdict");
         }
@@ -72,11 +67,11 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
         Verdict verdict = null;
         switch (on) {
             case "old-gen" -> {
-                percent = (int) number(m, "percent", -1, 1, 100);
+                percent = (int) JsonFields.number(m, "percent", -1, 1, 100);
                 if (percent < 0) {
                     throw Problem.badRequest("'percent' (1-100) is required for on=old-gen");
                 }
-                String collections = text(m, "collections", "any");
+                String collections = JsonFields.text(m, "collections", "any");
                 if (!collections.equals("any") && !collections.equals("old")) {
                     throw Problem.badRequest("collections must be any or old");
                 }
@@ -84,7 +79,7 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
                 reject(m, "verdict", on);
             }
             case "verdict" -> {
-                String v = text(m, "verdict", null);
+                String v = JsonFields.text(m, "verdict", null);
                 if (v == null) {
                     throw Problem.badRequest("'verdict' (watch, suspected or likely) is required for on=verdict");
                 }
@@ -101,14 +96,14 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
             }
             default -> throw Problem.badRequest("'on' must be old-gen or verdict");
         }
-        Duration cooldown = duration(m, "cooldown", Duration.ofMinutes(15));
+        Duration cooldown = JsonFields.duration(m, "cooldown", Duration.ofMinutes(15));
         if (cooldown.toMillis() < 1000) {
             throw Problem.badRequest("cooldown must be at least 1s");
         }
-        int maxCount = (int) number(m, "maxCount", 3, 1, 1000);
-        long maxBytes = size(m, "maxBytes");
-        return new TriggerSpec(name, on, percent, oldOnly, verdict, bool(m, "live", true), cooldown, maxCount, maxBytes,
-                bool(m, "enabled", true));
+        int maxCount = (int) JsonFields.number(m, "maxCount", 3, 1, 1000);
+        long maxBytes = JsonFields.size(m, "maxBytes");
+        return new TriggerSpec(name, on, percent, oldOnly, verdict, JsonFields.bool(m, "live", true), cooldown, maxCount, maxBytes,
+                JsonFields.bool(m, "enabled", true));
     }
 
     /** The definition as JSON, as GET returns it. */
@@ -141,94 +136,5 @@ public record TriggerSpec(String name, String on, int percent, boolean oldCollec
         if (m.containsKey(field)) {
             throw Problem.badRequest("'" + field + "' does not apply to on=" + on);
         }
-    }
-
-    private static String text(Map<String, Object> m, String k, String def) {
-        Object v = m.get(k);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof String s)) {
-            throw Problem.badRequest("'" + k + "' must be a string");
-        }
-        return s.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean bool(Map<String, Object> m, String k, boolean def) {
-        Object v = m.get(k);
-        if (v == null) {
-            return def;
-        }
-        if (!(v instanceof Boolean b)) {
-            throw Problem.badRequest("'" + k + "' must be true or false");
-        }
-        return b;
-    }
-
-    private static long number(Map<String, Object> m, String k, long def, long min, long max) {
-        Object v = m.get(k);
-        if (v == null) {
-            return def;
-        }
-        try {
-            if (v instanceof BigDecimal d) {
-                long n = d.longValueExact();
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            }
-        } catch (ArithmeticException e) {
-            // falls through to the message below
-        }
-        throw Problem.badRequest("'" + k + "' must be a whole number from " + min + " to " + max);
-    }
-
-    private static Duration duration(Map<String, Object> m, String k, Duration def) {
-        String s = text(m, k, null);
-        if (s == null) {
-            return def;
-        }
-        Matcher d = DURATION.matcher(s);
-        if (d.matches()) {
-            long n = Long.parseLong(d.group(1));
-            return switch (d.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(s.toUpperCase(Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw Problem.badRequest("'" + k + "' must be a duration such as 30s, 15m or 2h");
-        }
-    }
-
-    private static long size(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        if (v == null) {
-            return -1;
-        }
-        if (v instanceof BigDecimal) {
-            return number(m, k, -1, 1, Long.MAX_VALUE);
-        }
-        Matcher s = SIZE.matcher(text(m, k, ""));
-        if (!s.matches()) {
-            throw Problem.badRequest("'" + k + "' must be a size such as 512m or 4g, or a number of bytes");
-        }
-        int shift = switch (s.group(2)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            default -> 0;
-        };
-        long n = Long.parseLong(s.group(1));
-        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
-            throw Problem.badRequest("'" + k + "' is out of range");
-        }
-        return n << shift;
     }
 }

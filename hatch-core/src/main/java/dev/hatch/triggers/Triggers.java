@@ -2,6 +2,7 @@ package dev.hatch.triggers;
 
 import dev.hatch.audit.AuditLog;
 import dev.hatch.heap.DumpStore;
+import dev.hatch.heap.StoredDump;
 import dev.hatch.http.Problem;
 import dev.hatch.leaks.GcWatcher;
 import dev.hatch.leaks.Verdict;
@@ -27,14 +28,13 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     /** Triggers at most. */
     static final int MAX = 16;
     private static final System.Logger LOG = System.getLogger("dev.hatch.triggers");
-    private static final long BUSY_RETRY_MS = 5_000;
 
     private final DumpStore store;
     private final AuditLog audit;
     private final GcWatcher watcher;
     private final boolean verdictsAvailable;
-    private final Map<String, Armed> byName = new LinkedHashMap<>();
-    private volatile Armed[] armed = new Armed[0];
+    private final Map<String, ArmedTrigger> byName = new LinkedHashMap<>();
+    private volatile ArmedTrigger[] armed = new ArmedTrigger[0];
     private final ThreadPoolExecutor worker;
 
     /**
@@ -71,8 +71,8 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             if (!byName.containsKey(spec.name()) && byName.size() >= MAX) {
                 throw Problem.conflict("there are already " + MAX + " triggers; delete one first");
             }
-            boolean created = byName.put(spec.name(), new Armed(spec)) == null;
-            armed = byName.values().toArray(new Armed[0]);
+            boolean created = byName.put(spec.name(), new ArmedTrigger(spec)) == null;
+            armed = byName.values().toArray(new ArmedTrigger[0]);
             return created;
         }
     }
@@ -81,7 +81,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     public boolean delete(String name) {
         synchronized (byName) {
             boolean removed = byName.remove(name) != null;
-            armed = byName.values().toArray(new Armed[0]);
+            armed = byName.values().toArray(new ArmedTrigger[0]);
             return removed;
         }
     }
@@ -89,7 +89,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     /** Every trigger with its state. */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Armed a : armed) {
+        for (ArmedTrigger a : armed) {
             out.add(a.toJson());
         }
         return out;
@@ -98,20 +98,20 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     /** One trigger with its state, or null. */
     public Map<String, Object> get(String name) {
         synchronized (byName) {
-            Armed a = byName.get(name);
+            ArmedTrigger a = byName.get(name);
             return a == null ? null : a.toJson();
         }
     }
 
     @Override
     public void afterGc(int kind, long oldUsedAfter, long oldMax) {
-        Armed[] all = armed;
+        ArmedTrigger[] all = armed;
         if (all.length == 0) {
             return;
         }
         long now = System.currentTimeMillis();
-        for (Armed a : all) {
-            TriggerSpec s = a.spec;
+        for (ArmedTrigger a : all) {
+            TriggerSpec s = a.spec();
             if (s.on().equals("old-gen") && (!s.oldCollectionsOnly() || kind != GcWatcher.MINOR)
                     && oldUsedAfter * 100.0 >= s.percent() * (double) oldMax && a.claim(now)) {
                 long pct = Math.round(oldUsedAfter * 100.0 / oldMax);
@@ -123,33 +123,33 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     /** Checks verdict triggers; called by the detector after every judgement. */
     public void onVerdict(Verdict v) {
         long now = System.currentTimeMillis();
-        for (Armed a : armed) {
-            TriggerSpec s = a.spec;
+        for (ArmedTrigger a : armed) {
+            TriggerSpec s = a.spec();
             if (s.on().equals("verdict") && v.compareTo(s.verdict()) >= 0 && a.claim(now)) {
                 worker.execute(() -> fire(a, "leak verdict " + v));
             }
         }
     }
 
-    private void fire(Armed a, String reason) {
-        String origin = "trigger:" + a.spec.name();
+    private void fire(ArmedTrigger a, String reason) {
+        String origin = "trigger:" + a.spec().name();
         long start = System.currentTimeMillis();
         try {
-            if (a.spec.maxBytes() > 0) {
+            if (a.spec().maxBytes() > 0) {
                 long mine = 0;
-                for (DumpStore.Entry e : store.list()) {
+                for (StoredDump e : store.list()) {
                     if (origin.equals(e.origin())) {
                         mine += e.bytes();
                     }
                 }
                 long estimate = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                if (mine + estimate > a.spec.maxBytes()) {
+                if (mine + estimate > a.spec().maxBytes()) {
                     skipped(a, reason, "its dumps use " + (mine >> 20) + " MB and another needs about " + (estimate >> 20)
                             + " MB, over its maxBytes", start);
                     return;
                 }
             }
-            DumpStore.Entry e = store.start(a.spec.live(), origin, done -> finished(a, reason, done, start));
+            StoredDump e = store.start(a.spec().live(), origin, done -> finished(a, reason, done, start));
             a.fired(e.id(), start);
         } catch (Problem p) {
             if (p.status() == 409) {
@@ -158,15 +158,15 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
                 skipped(a, reason, p.detail(), start);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec.name() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " failed", e);
             skipped(a, reason, e.toString(), start);
         }
     }
 
-    private void finished(Armed a, String reason, DumpStore.Entry e, long start) {
+    private void finished(ArmedTrigger a, String reason, StoredDump e, long start) {
         Map<String, Object> r = record(a, reason, start);
-        r.put("outcome", e.state() == DumpStore.State.READY ? "ok" : "error");
-        r.put("status", e.state() == DumpStore.State.READY ? 201 : 500);
+        r.put("outcome", e.state() == StoredDump.State.READY ? "ok" : "error");
+        r.put("status", e.state() == StoredDump.State.READY ? 201 : 500);
         r.put("bytes", e.bytes());
         r.put("durationMs", System.currentTimeMillis() - start);
         r.put("dumpId", e.id());
@@ -175,10 +175,10 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             r.put("error", e.error());
         }
         audit.append(r);
-        LOG.log(System.Logger.Level.INFO, "trigger {0} fired ({1}): stored dump {2} {3}", a.spec.name(), reason, e.id(), e.state());
+        LOG.log(System.Logger.Level.INFO, "trigger {0} fired ({1}): stored dump {2} {3}", a.spec().name(), reason, e.id(), e.state());
     }
 
-    private void skipped(Armed a, String reason, String why, long start) {
+    private void skipped(ArmedTrigger a, String reason, String why, long start) {
         a.skipped(why, start);
         Map<String, Object> r = record(a, reason, start);
         r.put("outcome", "skipped");
@@ -187,20 +187,20 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         r.put("durationMs", System.currentTimeMillis() - start);
         r.put("error", why);
         audit.append(r);
-        LOG.log(System.Logger.Level.WARNING, "trigger {0} did not dump: {1}", a.spec.name(), why);
+        LOG.log(System.Logger.Level.WARNING, "trigger {0} did not dump: {1}", a.spec().name(), why);
     }
 
-    private static Map<String, Object> record(Armed a, String reason, long start) {
+    private static Map<String, Object> record(ArmedTrigger a, String reason, long start) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("time", Instant.ofEpochMilli(start).toString());
         r.put("id", Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
         r.put("client", "local");
         r.put("method", "TRIGGER");
-        r.put("path", "/ops/triggers/" + a.spec.name());
+        r.put("path", "/ops/triggers/" + a.spec().name());
         r.put("principal", "trigger");
         r.put("route", "trigger");
-        r.put("trigger", a.spec.name());
-        r.put("condition", a.spec.condition());
+        r.put("trigger", a.spec().name());
+        r.put("condition", a.spec().condition());
         r.put("reason", reason);
         return r;
     }
@@ -209,60 +209,5 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     public void close() {
         watcher.removeHook(this);
         worker.shutdownNow();
-    }
-
-    /** One armed trigger and its state. */
-    private static final class Armed {
-        final TriggerSpec spec;
-        private long nextAllowedMs;
-        private int count;
-        private long lastFiredMs = -1;
-        private String lastDumpId;
-        private String lastSkipped;
-        private long lastSkippedMs = -1;
-
-        Armed(TriggerSpec spec) {
-            this.spec = spec;
-        }
-
-        /** Reserves a firing if enabled, under the count and out of cooldown. */
-        synchronized boolean claim(long now) {
-            if (!spec.enabled() || count >= spec.maxCount() || now < nextAllowedMs) {
-                return false;
-            }
-            nextAllowedMs = now + spec.cooldown().toMillis();
-            return true;
-        }
-
-        synchronized void fired(String dumpId, long now) {
-            count++;
-            lastFiredMs = now;
-            lastDumpId = dumpId;
-        }
-
-        synchronized void busy(long now) {
-            nextAllowedMs = now + Math.min(BUSY_RETRY_MS, spec.cooldown().toMillis());
-            lastSkipped = "another heap dump was running; retrying";
-            lastSkippedMs = now;
-        }
-
-        synchronized void skipped(String why, long now) {
-            lastSkipped = why;
-            lastSkippedMs = now;
-        }
-
-        synchronized Map<String, Object> toJson() {
-            Map<String, Object> m = spec.toJson();
-            Map<String, Object> st = new LinkedHashMap<>();
-            st.put("fired", count);
-            st.put("exhausted", count >= spec.maxCount());
-            st.put("lastFired", lastFiredMs < 0 ? null : Instant.ofEpochMilli(lastFiredMs).toString());
-            st.put("lastDumpId", lastDumpId);
-            st.put("nextAllowed", nextAllowedMs == 0 ? null : Instant.ofEpochMilli(nextAllowedMs).toString());
-            st.put("lastSkipped", lastSkipped == null ? null : Map.of("time", Instant.ofEpochMilli(lastSkippedMs).toString(),
-                    "reason", lastSkipped));
-            m.put("state", st);
-            return m;
-        }
     }
 }

@@ -190,10 +190,12 @@ public final class LeakEval {
         String worstAfterLevelled = "none";
         String detectedBy = null;
         List<String> top = List.of();
+        Path lastReport = logs.resolve(w.name() + "-" + jdk + "-" + gc + ".last-report.json");
         while (p.isAlive() && seconds(start) < w.maxSeconds()) {
             Map<String, Object> report = getJson(base + "/ops/leaks", token);
             double t = seconds(start);
             if (report != null) {
+                Files.writeString(lastReport, Json.write(report));
                 String v = (String) report.get("verdict");
                 finalVerdict = v;
                 if (w.levelledAfter() > 0 && t >= w.levelledAfter() && rankOf(v) > rankOf(worstAfterLevelled)) {

@@ -39,6 +39,22 @@ class GcWatcherTest {
     }
 
     @Test
+    void aCollectorRunningMoreThanTenTimesASecondIsStormy() {
+        GcCollector c = new GcCollector(0, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0),
+                (javax.management.NotificationEmitter) java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0));
+        long t = 10_000;
+        assertThat(c.stormy(t)).isFalse();
+        for (int i = 0; i < 60; i++) {
+            assertThat(c.stormy(t + i * 80)).isFalse();
+        }
+        assertThat(c.stormy(t + 5000)).as("61 in 5 s").isTrue();
+        for (int i = 1; i < 40; i++) {
+            c.stormy(t + 5000 + i * 120);
+        }
+        assertThat(c.stormy(t + 10_000)).as("40 in 5 s").isFalse();
+    }
+
+    @Test
     void recordsTheOldGenerationAfterARealCollection() throws Exception {
         GcWatcher w = new GcWatcher();
         try {
@@ -51,7 +67,7 @@ class GcWatcherTest {
             while (w.written() == before && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            GcWatcher.Samples s = w.since(before);
+            SampleRing.Samples s = w.since(before);
             assertThat(s.size()).isPositive();
             int last = s.size() - 1;
             assertThat(s.kind[last]).isEqualTo((byte) GcWatcher.MAJOR);

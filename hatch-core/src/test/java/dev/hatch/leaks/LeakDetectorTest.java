@@ -20,7 +20,8 @@ class LeakDetectorTest {
 
     private final GcWatcher watcher = new GcWatcher();
     private final LeakDetector detector = new LeakDetector(
-            new LeakSettings(true, Duration.ofSeconds(5), false, Duration.ofSeconds(5), 1.0, 90), watcher, new Histograms(), ORIGIN);
+            new LeakSettings(true, Duration.ofSeconds(5), false, Duration.ofSeconds(5), 1.0, 90, false), watcher, new Histograms(), ORIGIN,
+            null);
     private final List<Verdict> seen = new ArrayList<>();
 
     LeakDetectorTest() {
