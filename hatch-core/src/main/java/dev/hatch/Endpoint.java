@@ -106,6 +106,8 @@ final class Endpoint {
             routes.addAll(new GcRoute().routes());
             routes.addAll(commands.routes());
             routes.addAll(new HeapDumpRoute(dumper).routes());
+            Memory memory = Memory.create(b, dumper, audit, resources);
+            routes.addAll(memory.routes());
             routes.addAll(new AuditRoute(audit).routes());
             ReplRoutes repl = new ReplRoutes(b.replConfig(),
                     state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
@@ -131,6 +133,7 @@ final class Endpoint {
             if (transport != null) {
                 resources.add(0, transport);
             }
+            memory.start();
             Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
             LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
                     listen ? "listening on " + endpoint.url() : "mounted in the application's server",

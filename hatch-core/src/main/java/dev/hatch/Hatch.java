@@ -134,6 +134,10 @@ public final class Hatch implements AutoCloseable {
         final Limits.Builder limits = Limits.builder();
         final Tls.Builder tls = Tls.builder();
         final List<String> sources = new ArrayList<>();
+        dev.hatch.leaks.LeakSettings leaks = dev.hatch.leaks.LeakSettings.defaults();
+        java.time.Duration heapDumpRetention = java.time.Duration.ofHours(24);
+        long heapDumpQuota = -1;
+        final Map<String, dev.hatch.triggers.TriggerSpec> triggers = new LinkedHashMap<>();
         boolean jfrContinuous;
         java.time.Duration jfrMaxAge = java.time.Duration.ofMinutes(15);
         long jfrMaxSize = 64L << 20;
@@ -369,6 +373,126 @@ public final class Hatch implements AutoCloseable {
             this.jfrSettings = settings;
             return this;
         }
+
+        /**
+         * Turns the leak detector on or off ({@code hatch.leaks.enabled}). Default {@code true}: it
+         * starts in the background, listens to GC notifications and serves {@code GET /ops/leaks}.
+         */
+        public Builder leakDetection(boolean enabled) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(enabled, s.interval(), s.histograms(), s.histogramInterval(),
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+        }
+
+        /**
+         * How often the leak detector samples and judges ({@code hatch.leaks.interval}, 100ms to 10m).
+         * Default 5s; the fast tier's window is 60 intervals, the slow tier's blocks 12 intervals.
+         */
+        public Builder leakInterval(java.time.Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), interval, s.histograms(), s.histogramInterval(),
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+        }
+
+        /**
+         * Whether the leak detector may take live class histograms, each a full GC, to confirm
+         * growth and name the growing classes ({@code hatch.leaks.histograms}). Default {@code true}.
+         */
+        public Builder leakHistograms(boolean enabled) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), enabled, s.histogramInterval(),
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+        }
+
+        /**
+         * The shortest time between two of the detector's histograms ({@code hatch.leaks.histogram-interval},
+         * at least 1s). Default 5s.
+         */
+        public Builder leakHistogramInterval(java.time.Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), interval,
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+        }
+
+        /**
+         * The largest share of time, in percent, the detector's histograms may pause the
+         * application ({@code hatch.leaks.histogram-budget}, above 0 to 10). Default 1.
+         */
+        public Builder leakHistogramBudget(double percent) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+                    percent, s.backstopPercent(), s.allocationSites()));
+        }
+
+        /**
+         * Old-generation usage right after a full collection, in percent of its maximum, that makes
+         * the leak verdict at least {@code suspected} whatever the trend ({@code hatch.leaks.backstop},
+         * 50 to 100). Default 90.
+         */
+        public Builder leakBackstop(int percent) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+                    s.histogramBudgetPercent(), percent, s.allocationSites()));
+        }
+
+        /**
+         * Whether a suspected leak starts a JFR recording of old-object samples, so that the
+         * suspects come with the places their objects were allocated ({@code hatch.leaks.allocation-sites}).
+         * Default {@code true}; without the {@code jdk.jfr} module it does nothing.
+         */
+        public Builder leakAllocationSites(boolean enabled) {
+            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+                    s.histogramBudgetPercent(), s.backstopPercent(), enabled));
+        }
+
+        private Builder leaks(java.util.function.UnaryOperator<dev.hatch.leaks.LeakSettings> change) {
+            try {
+                leaks = change.apply(leaks);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
+         * How long stored heap dumps ({@code POST /ops/heapdumps} and triggers) are kept
+         * ({@code hatch.heapdumps.retention}, at least 1m). Default 24h. Stored dumps survive a
+         * restart; retention is what deletes them.
+         */
+        public Builder heapDumpRetention(java.time.Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.toSeconds() < 60) {
+                throw new ConfigException("hatch.heapdumps.retention must be at least 1m, was " + retention);
+            }
+            this.heapDumpRetention = retention;
+            return this;
+        }
+
+        /**
+         * The most disk stored heap dumps may use together ({@code hatch.heapdumps.quota}); a new
+         * dump that would exceed it is refused. Default: twice the maximum heap size.
+         */
+        public Builder heapDumpQuota(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new ConfigException("hatch.heapdumps.quota must be at least 1m, was " + bytes + " bytes");
+            }
+            this.heapDumpQuota = bytes;
+            return this;
+        }
+
+        /**
+         * Arms a trigger at start ({@code hatch.trigger.NAME}), defined by the same JSON as
+         * {@code PUT /ops/triggers/NAME}, e.g.
+         * {@code trigger("near-oom", "{\"on\":\"old-gen\",\"percent\":85,\"cooldown\":\"15m\",\"maxCount\":3}")}.
+         * Default: no triggers.
+         */
+        public Builder trigger(String name, String json) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(json, "json");
+            try {
+                triggers.put(name, dev.hatch.triggers.TriggerSpec.parse(name, json));
+            } catch (dev.hatch.http.Problem e) {
+                throw new ConfigException("hatch.trigger." + name + ": " + e.detail(), e);
+            }
+            return this;
+        }
+
 
         /** Resource limits of the endpoint; see {@link Limits} for each default. */
         public Builder limits(java.util.function.Consumer<Limits.Builder> customizer) {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class PropertiesLoader {
 
+    private static final Pattern TRIGGER_KEY = Pattern.compile("hatch\\.trigger\\.([^.]+)");
     private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
     private static final Pattern MTLS_KEY = Pattern.compile("hatch\\.mtls\\.principal\\.([^.]+)(\\.scopes)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(B|K|KB|M|MB|G|GB)?");
@@ -36,6 +37,15 @@ final class PropertiesLoader {
         KEYS.put("hatch.public", (b, v) -> b.publicRoutes(v.raw.split(",")));
         KEYS.put("hatch.audit.file", (b, v) -> b.auditFile(v.path()));
         KEYS.put("hatch.dump.dir", (b, v) -> b.dumpDirectory(v.path()));
+        KEYS.put("hatch.leaks.enabled", (b, v) -> b.leakDetection(v.bool()));
+        KEYS.put("hatch.leaks.interval", (b, v) -> b.leakInterval(v.duration()));
+        KEYS.put("hatch.leaks.histograms", (b, v) -> b.leakHistograms(v.bool()));
+        KEYS.put("hatch.leaks.histogram-interval", (b, v) -> b.leakHistogramInterval(v.duration()));
+        KEYS.put("hatch.leaks.histogram-budget", (b, v) -> b.leakHistogramBudget(v.decimal()));
+        KEYS.put("hatch.leaks.backstop", (b, v) -> b.leakBackstop(v.integer(50, 100)));
+        KEYS.put("hatch.leaks.allocation-sites", (b, v) -> b.leakAllocationSites(v.bool()));
+        KEYS.put("hatch.heapdumps.retention", (b, v) -> b.heapDumpRetention(v.duration()));
+        KEYS.put("hatch.heapdumps.quota", (b, v) -> b.heapDumpQuota(v.bytes()));
         KEYS.put("hatch.limits.threads", (b, v) -> b.limits.maxThreads(v.integer(1, 256)));
         KEYS.put("hatch.limits.queue", (b, v) -> b.limits.maxQueuedRequests(v.integer(0, 1024)));
         KEYS.put("hatch.limits.connections", (b, v) -> b.limits.maxConnections(v.integer(2, 100_000)));
@@ -94,6 +104,11 @@ final class PropertiesLoader {
                 continue;
             }
             String raw = properties.getProperty(key).trim();
+            Matcher trigger = TRIGGER_KEY.matcher(key);
+            if (trigger.matches()) {
+                builder.trigger(trigger.group(1), raw);
+                continue;
+            }
             Matcher token = TOKEN_KEY.matcher(key);
             if (token.matches()) {
                 (token.group(2) == null ? tokenSpecs : tokenScopes).put(token.group(1), raw);
@@ -231,6 +246,14 @@ final class PropertiesLoader {
                 return Path.of(text());
             } catch (java.nio.file.InvalidPathException e) {
                 throw new ConfigException(key + " is not a valid path: " + e.getMessage(), e);
+            }
+        }
+
+        double decimal() {
+            try {
+                return Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number such as 0.5, was '" + raw + "'", e);
             }
         }
 

@@ -110,10 +110,10 @@ public final class TestEndpoint implements AutoCloseable {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Files left in the dump directory. */
+    /** Files left in the dump directory, stored dumps ({@code stored/}) included. */
     public long dumpFiles() throws IOException {
-        try (var s = Files.list(hatch.dumpDirectory())) {
-            return s.count();
+        try (var s = Files.walk(hatch.dumpDirectory())) {
+            return s.filter(Files::isRegularFile).count();
         }
     }
 

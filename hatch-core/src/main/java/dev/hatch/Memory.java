@@ -1,0 +1,73 @@
+package dev.hatch;
+
+import dev.hatch.audit.AuditLog;
+import dev.hatch.heap.DumpStore;
+import dev.hatch.heap.HeapDumper;
+import dev.hatch.heap.StoredDumpRoutes;
+import dev.hatch.http.Route;
+import dev.hatch.leaks.GcWatcher;
+import dev.hatch.leaks.Histograms;
+import dev.hatch.leaks.LeakDetector;
+import dev.hatch.leaks.LeakRoutes;
+import dev.hatch.triggers.TriggerRoutes;
+import dev.hatch.triggers.TriggerSpec;
+import dev.hatch.triggers.Triggers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires the memory capabilities: the GC watcher, the leak detector, class histograms, stored
+ * dumps and triggers. Their resources are put at the head of the endpoint's list so that they
+ * close before the audit log they write to.
+ */
+final class Memory {
+    private final LeakDetector detector;
+    private final List<Route> routes;
+
+    private Memory(LeakDetector detector, List<Route> routes) {
+        this.detector = detector;
+        this.routes = routes;
+    }
+
+    static Memory create(Hatch.Builder b, HeapDumper dumper, AuditLog audit, List<AutoCloseable> resources) throws IOException {
+        GcWatcher watcher = new GcWatcher();
+        resources.add(0, watcher);
+        Histograms histograms = new Histograms();
+        long quota = b.heapDumpQuota > 0 ? b.heapDumpQuota : 2 * Runtime.getRuntime().maxMemory();
+        DumpStore store = new DumpStore(dumper, b.heapDumpRetention, quota);
+        resources.add(0, store);
+        LeakDetector detector = b.leaks.enabled() ? new LeakDetector(b.leaks, watcher, histograms, dumper.directory()) : null;
+        if (detector != null) {
+            resources.add(0, detector);
+        }
+        Triggers triggers = new Triggers(store, audit, watcher, detector != null);
+        resources.add(0, triggers);
+        if (detector != null) {
+            detector.addVerdictListener(triggers::onVerdict);
+        }
+        for (TriggerSpec spec : b.triggers.values()) {
+            try {
+                triggers.put(spec);
+            } catch (dev.hatch.http.Problem p) {
+                throw new ConfigException("hatch.trigger." + spec.name() + ": " + p.detail(), p);
+            }
+        }
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new LeakRoutes(watcher, detector, histograms).routes());
+        routes.addAll(new StoredDumpRoutes(store).routes());
+        routes.addAll(new TriggerRoutes(triggers).routes());
+        return new Memory(detector, routes);
+    }
+
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** Starts what runs in the background; returns at once. */
+    void start() {
+        if (detector != null) {
+            detector.start();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.hatch.leaks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the {@code GET /ops/leaks} document (format fixed by API.md) and its explanation. */
+final class LeakReport {
+    private final long now;
+    private final double max;
+    private final Assessment heap;
+    private final Verdict heapVerdict;
+    private final String note;
+    private final long lastLive;
+    private final long samplesSeen;
+    private final List<Suspects.Suspect> suspects;
+    private final NonHeap nonHeap;
+    private final int snapshots;
+    private final boolean histograms;
+    private final java.util.function.Function<String, List<String>> sites;
+
+    LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, long samplesSeen,
+               List<Suspects.Suspect> suspects, NonHeap nonHeap, int snapshots, boolean histograms,
+               java.util.function.Function<String, List<String>> sites) {
+        this.now = now;
+        this.max = max;
+        this.heap = heap;
+        this.heapVerdict = heapVerdict;
+        this.note = note;
+        this.lastLive = lastLive;
+        this.samplesSeen = samplesSeen;
+        this.suspects = suspects;
+        this.nonHeap = nonHeap;
+        this.snapshots = snapshots;
+        this.histograms = histograms;
+        this.sites = sites;
+    }
+
+    /** The report before the first judgement. */
+    static Map<String, Object> starting() {
+        return skeleton("none", "The leak detector is starting; it needs about a minute of garbage collections before it can judge.");
+    }
+
+    /** The report when the detector could not start. */
+    static Map<String, Object> unavailable(String reason) {
+        return skeleton("none", "The leak detector could not start (" + reason + "); the application log has the details.");
+    }
+
+    private static Map<String, Object> skeleton(String verdict, String explanation) {
+        Map<String, Object> heap = new LinkedHashMap<>();
+        heap.put("baselineBytes", null);
+        heap.put("growthBytesPerMinute", 0);
+        heap.put("confidence", 0.0);
+        heap.put("samples", 0);
+        heap.put("projectedExhaustion", null);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", verdict);
+        m.put("heap", heap);
+        m.put("suspects", List.of());
+        m.put("nonHeap", Map.of());
+        m.put("explanation", explanation);
+        return m;
+    }
+
+    Map<String, Object> toMap(Verdict overall) {
+        Trend t = heap.trend();
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("baselineBytes", t.points() >= 2 ? (Object) Math.round(Math.max(0, t.fitAt(t.firstT()))) : lastLive >= 0 ? lastLive : null);
+        h.put("growthBytesPerMinute", Math.round(t.slopePerMs() * 60_000));
+        h.put("confidence", round(t.points() >= 2 ? t.confidence() : 0));
+        h.put("samples", t.samples());
+        boolean growing = heap.verdict().compareTo(Verdict.WATCH) >= 0 && heap.millisToLimit() >= 0;
+        h.put("projectedExhaustion", growing ? Instant.ofEpochMilli(now + (long) Math.min(heap.millisToLimit(), 3.0e12)).toString() : null);
+        List<Object> s = new ArrayList<>();
+        for (Suspects.Suspect x : suspects) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", x.className());
+            m.put("bytesGrowth", x.bytesGrowth());
+            m.put("instancesGrowth", x.instancesGrowth());
+            m.put("allocationSites", sites.apply(x.className()));
+            s.add(m);
+        }
+        Map<String, Object> nh = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : nonHeap.current().entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>(e.getValue());
+            Assessment a = nonHeap.assessments().get(e.getKey());
+            if (a != null) {
+                m.put("verdict", a.verdict());
+                m.put("growthPerMinute", round(a.trend().slopePerMs() * 60_000));
+                m.put("confidence", round(a.trend().points() >= 2 ? a.trend().confidence() : 0));
+            }
+            nh.put(e.getKey(), m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("verdict", overall);
+        out.put("heap", h);
+        out.put("suspects", s);
+        out.put("nonHeap", nh);
+        out.put("explanation", explanation(overall));
+        return out;
+    }
+
+    private String explanation(Verdict overall) {
+        String worst = null;
+        for (Map.Entry<String, Assessment> e : nonHeap.assessments().entrySet()) {
+            if (e.getValue().verdict() == overall && overall.compareTo(heapVerdict) > 0 && worst == null) {
+                worst = e.getKey();
+            }
+        }
+        if (worst != null) {
+            return nonHeapText(worst, nonHeap.assessments().get(worst));
+        }
+        Trend t = heap.trend();
+        return switch (heapVerdict) {
+            case NONE -> samplesSeen == 0 || t.points() < Assessment.N_WATCH
+                    ? "No leak seen yet: " + samplesSeen + " collections observed so far; a verdict needs about a minute of them."
+                    : "No leak: the live heap is about " + bytes(lastLive) + " of " + bytes(max) + " and not growing over the last "
+                    + duration(t.spanMs()) + "; threads, file descriptors, direct buffers and classes are steady.";
+            case WATCH -> watchText(t);
+            case SUSPECTED, LIKELY -> leakText(t);
+        };
+    }
+
+    private String watchText(Trend t) {
+        if ("unconfirmed".equals(note)) {
+            return "The old generation grows between young collections, which may be promoted garbage rather than a leak; "
+                    + (histograms ? "the detector is confirming with occasional full collections (class histograms)."
+                    : "histograms are disabled (hatch.leaks.histograms=false), so it waits for the collector's own full collections.");
+        }
+        String why = "levelled".equals(note) ? "the old generation has stopped growing since (levelling off, e.g. a cache that has warmed up)"
+                : heap.why().isEmpty() ? "the evidence is not yet strong enough to call it a leak" : "it is " + heap.why();
+        return "The live heap grew by " + bytes(Math.max(0, t.growth())) + " over " + duration(t.spanMs()) + ", but " + why
+                + "; no action needed yet.";
+    }
+
+    private String leakText(Trend t) {
+        StringBuilder sb = new StringBuilder();
+        if ("backstop".equals(note)) {
+            sb.append("The live heap is ").append(bytes(lastLive)).append(", ")
+                    .append(Math.round(100.0 * lastLive / max)).append("% of its ").append(bytes(max))
+                    .append(" limit even right after a full collection: an OutOfMemoryError is close. ");
+        } else {
+            sb.append("The live heap grows by ").append(bytes(t.slopePerMs() * 60_000)).append("/min (confidence ")
+                    .append(String.format(Locale.ROOT, "%.1f", 100 * t.confidence())).append("%) and would fill its ")
+                    .append(bytes(max)).append(" limit in about ").append(duration(heap.millisToLimit())).append(". ");
+        }
+        if (!suspects.isEmpty()) {
+            Suspects.Suspect top = suspects.get(0);
+            sb.append(top.application() ? "The growing application class is " : "The fastest steady grower is ")
+                    .append(top.className()).append(" (+").append(top.instancesGrowth()).append(" instances, +")
+                    .append(bytes(top.bytesGrowth())).append(" across ").append(snapshots).append(" histograms). ")
+                    .append("Take a heap dump (POST /ops/heapdumps) and look at what retains ").append(top.className()).append('.');
+        } else if (histograms) {
+            sb.append("Class histograms are being taken to name the growing classes; meanwhile a heap dump (POST /ops/heapdumps) shows what retains the memory.");
+        } else {
+            sb.append("Take a heap dump (POST /ops/heapdumps) to see what retains the memory, or enable hatch.leaks.histograms.");
+        }
+        return sb.toString();
+    }
+
+    private String nonHeapText(String name, Assessment a) {
+        Map<String, Object> f = nonHeap.current().get(name);
+        String rate = String.format(Locale.ROOT, "%.1f", a.trend().slopePerMs() * 60_000);
+        String conf = String.format(Locale.ROOT, "%.1f", 100 * a.trend().confidence());
+        return switch (name) {
+            case "threads" -> "Live threads grow by " + rate + "/min (" + f.get("count") + " now, confidence " + conf
+                    + "%): threads are started and never end. GET /ops/threads shows which; look for executors that are never shut down.";
+            case "fileDescriptors" -> "Open file descriptors grow by " + rate + "/min (" + f.get("open") + " of " + f.get("max")
+                    + ", confidence " + conf + "%): streams, sockets or files are opened and not closed.";
+            case "directBuffers" -> "Direct buffer memory grows by " + bytes(a.trend().slopePerMs() * 60_000) + "/min ("
+                    + bytes(((Number) f.get("bytes")).doubleValue()) + " of " + bytes(((Number) f.get("maxBytes")).doubleValue())
+                    + ", confidence " + conf + "%): direct ByteBuffers are allocated and kept reachable. A heap dump shows what holds the DirectByteBuffer objects.";
+            default -> "Loaded classes grow (" + f.get("loaded") + " loaded, " + f.get("unloaded") + " unloaded, confidence " + conf
+                    + "%): class loaders are created and stay reachable, a class-loader leak. A heap dump shows what retains the loaders.";
+        };
+    }
+
+    /** The detector's view of one tier, for {@code GET /ops/memory}. */
+    static Map<String, Object> tier(Assessment a, Envelope e, long originMs) {
+        Trend t = a.trend();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", a.verdict());
+        if (!a.why().isEmpty()) {
+            m.put("capped", a.why());
+        }
+        m.put("blockMs", e.blockMs());
+        m.put("points", t.points());
+        m.put("growthBytesPerMinute", Math.round(t.slopePerMs() * 60_000));
+        m.put("confidence", round(t.points() >= 2 ? t.confidence() : 0));
+        m.put("levelling", t.levelling());
+        m.put("step", t.step());
+        m.put("millisToLimit", a.millisToLimit() < 0 ? null : (Object) Math.round(Math.min(a.millisToLimit(), 3.0e12)));
+        double[] times = e.times();
+        double[] values = e.values();
+        List<Object> points = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            points.add(List.of(Instant.ofEpochMilli(originMs + (long) times[i]).toString(), Math.round(values[i])));
+        }
+        m.put("envelope", points);
+        return m;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    static String bytes(double b) {
+        double a = Math.abs(b);
+        if (a >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", b / (1L << 30));
+        }
+        if (a >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", b / (1L << 20));
+        }
+        if (a >= 1L << 10) {
+            return String.format(Locale.ROOT, "%.1f KiB", b / (1L << 10));
+        }
+        return Math.round(b) + " B";
+    }
+
+    static String duration(double ms) {
+        if (ms < 0 || Double.isNaN(ms)) {
+            return "an unknown time";
+        }
+        Duration d = Duration.ofMillis((long) Math.min(ms, 3.0e12));
+        if (d.toDays() >= 2) {
+            return d.toDays() + " days";
+        }
+        if (d.toHours() >= 2) {
+            return d.toHours() + " hours";
+        }
+        if (d.toMinutes() >= 2) {
+            return d.toMinutes() + " minutes";
+        }
+        return Math.max(d.toSeconds(), 0) + " seconds";
+    }
+}

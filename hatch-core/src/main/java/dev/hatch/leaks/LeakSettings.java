@@ -1,0 +1,53 @@
+package dev.hatch.leaks;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the leak detector; see {@code docs/leak-detection.md}.
+ *
+ * @param enabled whether the detector runs ({@code hatch.leaks.enabled}, default true)
+ * @param interval how often it samples and judges; also the fast tier's block length
+ *     ({@code hatch.leaks.interval}, default 5s; the fast window is 60 blocks, the slow tier's
+ *     blocks are 12 of these)
+ * @param histograms whether it may take live class histograms (each a full GC) to confirm growth
+ *     and name the growing classes ({@code hatch.leaks.histograms}, default true)
+ * @param histogramInterval the shortest time between two of its histograms
+ *     ({@code hatch.leaks.histogram-interval}, default 5s)
+ * @param histogramBudgetPercent the largest share of wall time its histograms may pause the
+ *     application, measured over ten-minute windows ({@code hatch.leaks.histogram-budget},
+ *     default 1 (%), i.e. at most 6 s of histogram pauses in any ten minutes)
+ * @param backstopPercent old-generation usage after a full collection, in percent of its
+ *     maximum, that makes the verdict at least {@code suspected} whatever the trend
+ *     ({@code hatch.leaks.backstop}, default 90)
+ * @param allocationSites whether a suspected leak starts a JFR recording of old-object samples
+ *     to report where the growing objects were allocated ({@code hatch.leaks.allocation-sites},
+ *     default true)
+ */
+public record LeakSettings(boolean enabled, Duration interval, boolean histograms, Duration histogramInterval,
+                           double histogramBudgetPercent, int backstopPercent, boolean allocationSites) {
+
+    /** Validates the settings. */
+    public LeakSettings {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(histogramInterval, "histogramInterval");
+        if (interval.toMillis() < 100 || interval.toMinutes() > 10) {
+            throw new IllegalArgumentException("hatch.leaks.interval must be between 100ms and 10m, was " + interval);
+        }
+        if (histogramInterval.toMillis() < 1000) {
+            throw new IllegalArgumentException("hatch.leaks.histogram-interval must be at least 1s, was " + histogramInterval);
+        }
+        if (!(histogramBudgetPercent > 0 && histogramBudgetPercent <= 10)) {
+            throw new IllegalArgumentException("hatch.leaks.histogram-budget must be above 0 and at most 10 (%), was "
+                    + histogramBudgetPercent);
+        }
+        if (backstopPercent < 50 || backstopPercent > 100) {
+            throw new IllegalArgumentException("hatch.leaks.backstop must be between 50 and 100 (%), was " + backstopPercent);
+        }
+    }
+
+    /** The defaults. */
+    public static LeakSettings defaults() {
+        return new LeakSettings(true, Duration.ofSeconds(5), true, Duration.ofSeconds(5), 1.0, 90, true);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.hatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class LeakConfigTest {
+
+    private static Hatch.Builder load(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return Hatch.builder().properties(p);
+    }
+
+    @Test
+    void leakAndHeapDumpKeysReachTheBuilder() {
+        Hatch.Builder b = load("hatch.leaks.enabled", "false", "hatch.leaks.interval", "2s", "hatch.leaks.histograms", "false",
+                "hatch.leaks.histogram-interval", "30s", "hatch.leaks.histogram-budget", "0.5", "hatch.leaks.backstop", "95",
+                "hatch.heapdumps.retention", "2h", "hatch.heapdumps.quota", "3g",
+                "hatch.trigger.near-oom", "{\"on\":\"old-gen\",\"percent\":85}");
+        assertThat(b.leaks.enabled()).isFalse();
+        assertThat(b.leaks.interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(b.leaks.histograms()).isFalse();
+        assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(0.5);
+        assertThat(b.leaks.backstopPercent()).isEqualTo(95);
+        assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(2));
+        assertThat(b.heapDumpQuota).isEqualTo(3L << 30);
+        assertThat(b.triggers).containsKey("near-oom");
+    }
+
+    @Test
+    void defaultsAreOnAndDocumented() {
+        Hatch.Builder b = Hatch.builder();
+        assertThat(b.leaks.enabled()).isTrue();
+        assertThat(b.leaks.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(1.0);
+        assertThat(b.leaks.backstopPercent()).isEqualTo(90);
+        assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void malformedValuesNameTheKey() {
+        String[][] cases = {
+            {"hatch.leaks.enabled", "yes", "hatch.leaks.enabled must be true or false"},
+            {"hatch.leaks.interval", "10ms", "hatch.leaks.interval must be between 100ms and 10m"},
+            {"hatch.leaks.histogram-budget", "lots", "hatch.leaks.histogram-budget must be a number"},
+            {"hatch.leaks.histogram-budget", "50", "hatch.leaks.histogram-budget must be above 0 and at most 10"},
+            {"hatch.leaks.backstop", "20", "hatch.leaks.backstop must be between 50 and 100"},
+            {"hatch.heapdumps.quota", "big", "hatch.heapdumps.quota must be a size"},
+            {"hatch.heapdumps.retention", "10s", "hatch.heapdumps.retention must be at least 1m"},
+            {"hatch.trigger.x", "{\"on\":\"old-gen\"}", "hatch.trigger.x: 'percent' (1-100) is required"},
+            {"hatch.leaks.histogram-intervall", "5s", "did you mean 'hatch.leaks.histogram-interval'"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> load(c[0], c[1])).as(c[0] + "=" + c[1]).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(c[2]);
+        }
+    }
+}
