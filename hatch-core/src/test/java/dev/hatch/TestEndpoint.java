@@ -112,8 +112,15 @@ public final class TestEndpoint implements AutoCloseable {
 
     /** Files left in the dump directory, stored dumps ({@code stored/}) included. */
     public long dumpFiles() throws IOException {
-        try (var s = Files.walk(hatch.dumpDirectory())) {
-            return s.filter(Files::isRegularFile).count();
+        for (int attempt = 0; ; attempt++) {
+            try (var s = Files.walk(hatch.dumpDirectory())) {
+                return s.filter(Files::isRegularFile).count();
+            } catch (java.io.UncheckedIOException e) {
+                // a file vanished while the walk looked at it: the dumper is deleting; look again
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 20) {
+                    throw e;
+                }
+            }
         }
     }
 
