@@ -276,9 +276,10 @@ class AgentEndpointIT {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        } catch (IOException e) {
+        // Regular files only: the empty stored/ directory for stored dumps is expected.
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
             return List.of("cannot list " + dir + ": " + e);
         }
     }
