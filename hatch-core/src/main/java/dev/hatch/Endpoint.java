@@ -121,6 +121,7 @@ final class Endpoint {
             routes.addAll(loggers.routes());
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
             routes.addAll(metrics.routes());
+            memory.addMetrics(metrics);
             routes.addAll(new ConsoleRoutes().routes());
             Router router = new Router(routes);
             routerRef.set(router);

@@ -60,6 +60,35 @@ final class Memory {
         return new Memory(detector, routes);
     }
 
+    /**
+     * Publishes the leak verdict, growth rate, confidence and time to exhaustion on
+     * {@code GET /ops/metrics} (the names the documented alert rules use).
+     */
+    void addMetrics(dev.hatch.metrics.MetricsRoute metrics) {
+        if (detector == null) {
+            return;
+        }
+        metrics.addSource(w -> {
+            w.gauge("hatch_leak_verdict", "Leak verdict: 0 none, 1 watch, 2 suspected, 3 likely.")
+                    .sample(detector.verdict().ordinal());
+            Object heap = detector.report().get("heap");
+            if (heap instanceof java.util.Map<?, ?> h) {
+                if (h.get("growthBytesPerMinute") instanceof Number n) {
+                    w.gauge("hatch_leak_growth_bytes_per_minute", "Growth of the retained heap (post-GC old generation), bytes per minute.")
+                            .sample(n.doubleValue());
+                }
+                if (h.get("confidence") instanceof Number n) {
+                    w.gauge("hatch_leak_confidence", "Confidence of the growth trend, 0 to 1.").sample(n.doubleValue());
+                }
+                if (h.get("projectedExhaustion") instanceof String at) {
+                    double seconds = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(at)).toMillis() / 1000.0;
+                    w.gauge("hatch_leak_exhaustion_seconds", "Seconds until the heap is full at the current growth (absent when not growing).")
+                            .sample(Math.max(0, seconds));
+                }
+            }
+        });
+    }
+
     List<Route> routes() {
         return routes;
     }

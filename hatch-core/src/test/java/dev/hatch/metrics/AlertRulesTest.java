@@ -48,9 +48,14 @@ class AlertRulesTest {
     }
 
     @Test
-    void rulesUseOnlyMetricsHatchExposesOrTheLeakDetectorAdds() throws Exception {
+    void theMetricsTheRulesNeedAreServed() throws Exception {
         String rules = Files.readString(RULES.resolve("hatch-alerts.yml"));
         assertThat(rules).contains("hatch_refusals_total", "hatch_leak_verdict", "hatch_leak_exhaustion_seconds",
                 "hatch_leak_growth_bytes_per_minute", "hatch_leak_confidence");
+        try (dev.hatch.TestEndpoint e = dev.hatch.TestEndpoint.start()) {
+            String metrics = e.get("/ops/metrics", dev.hatch.TestEndpoint.MONITOR).body();
+            assertThat(metrics).contains("# TYPE hatch_leak_verdict gauge", "\nhatch_leak_verdict ",
+                    "# TYPE hatch_refusals_total counter");
+        }
     }
 }
