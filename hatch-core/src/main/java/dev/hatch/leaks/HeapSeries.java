@@ -4,12 +4,15 @@ package dev.hatch.leaks;
  * The old generation's post-GC samples as the detector judges them. Samples from collections
  * that collected the old generation go straight into the trusted series; samples after young
  * collections go into the upper-bound series and wait: a later full collection that frees
- * almost nothing (a clean one) proves the old generation held no garbage, and admits them into
- * the trusted series too; any other trusted sample discards them. Owned by the detector's thread.
+ * almost nothing (a clean one: at most 5 % + 1 MB, or a fifth of the rise since the last trusted
+ * sample) proves that rise was live objects, and admits them into the trusted series too; any
+ * other trusted sample discards them. Owned by the detector's thread.
  */
 final class HeapSeries {
     private static final long MIB = 1L << 20;
     private static final int PENDING = 4096;
+    /** A full collection that frees at most this share of the rise it follows still confirms it. */
+    static final double CLEAN_SHARE_OF_RISE = 0.2;
 
     private final Tiers trusted;
     private final Tiers upper;
@@ -55,7 +58,10 @@ final class HeapSeries {
             return;
         }
         if (kind == GcWatcher.MAJOR) {
-            boolean clean = before - after <= 0.05 * after + MIB;
+            // Clean: it freed little, absolutely or next to how far the old generation rose since the
+            // last trusted sample (a first full collection also frees start-up garbage).
+            double rise = pendingN > 0 ? before - pendingV[0] : 0;
+            boolean clean = before - after <= Math.max(0.05 * after + MIB, CLEAN_SHARE_OF_RISE * rise);
             lastMajorMs = t;
             lastMajorClean = clean;
             if (clean) {

@@ -49,6 +49,8 @@ public final class LeakDetector implements AutoCloseable {
     private long lost;
 
     private volatile boolean histogramRunning;
+    private volatile long ownClasses;
+    private volatile long ownMetaspace;
     private volatile Map<String, Object> report;
     private volatile Map<String, Object> state;
     private volatile Verdict verdict = Verdict.NONE;
@@ -174,6 +176,7 @@ public final class LeakDetector implements AutoCloseable {
     private void takeHistogram(long rel, boolean suspected) {
         histogramRunning = true;
         confirmations.started(rel);
+        long[] before = nonHeap.classFootprint();
         histogramThread.execute(() -> {
             try {
                 offer(histograms.take(true, 0));
@@ -181,6 +184,9 @@ public final class LeakDetector implements AutoCloseable {
                     sites.start();
                     sites.refresh();
                 }
+                long[] after = nonHeap.classFootprint();
+                ownClasses = after[0] - before[0];
+                ownMetaspace = after[1] - before[1];
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "detector histogram skipped: " + e.getMessage());
             } finally {
@@ -195,6 +201,9 @@ public final class LeakDetector implements AutoCloseable {
 
     private void histogramDone() {
         histogramRunning = false;
+        nonHeap.discount(ownClasses, ownMetaspace);
+        ownClasses = 0;
+        ownMetaspace = 0;
         long now = System.currentTimeMillis();
         confirmations.finished(now - originMs, now, Math.max(histograms.lastPauseMs(), 0), verdict, evidence(now).size(), SNAPSHOTS);
         // Judge the histogram's full collection as soon as its notification is in, not a whole interval later.

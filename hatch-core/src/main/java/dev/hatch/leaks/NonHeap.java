@@ -34,6 +34,8 @@ final class NonHeap {
     private final Tiers classes;
     private final Tiers meta;
     private final Map<String, Assessment> assessments = new LinkedHashMap<>();
+    private long ownClasses;
+    private long ownMetaspace;
     private final Map<String, Map<String, Object>> current = new LinkedHashMap<>();
 
     NonHeap(long blockMs) {
@@ -81,7 +83,7 @@ final class NonHeap {
         current.put("directBuffers", bufferFacts);
 
         int loaded = classBean.getLoadedClassCount();
-        classes.add(now, loaded);
+        classes.add(now, loaded - ownClasses);
         Map<String, Object> classFacts = facts("loaded", loaded, "totalLoaded", classBean.getTotalLoadedClassCount(),
                 "unloaded", classBean.getUnloadedClassCount());
         Assessment byCount = classes.assess(now, t -> Assessment.relative(t, 500));
@@ -91,7 +93,7 @@ final class NonHeap {
             long max = metaspace.getUsage().getMax();
             classFacts.put("metaspaceBytes", used);
             classFacts.put("metaspaceMaxBytes", max);
-            meta.add(now, used);
+            meta.add(now, used - ownMetaspace);
             Assessment byBytes = meta.assess(now, t -> max > 0 ? Assessment.withLimit(t, max, Math.max(MIB, max / 100.0), now)
                     : Assessment.relative(t, 8 * MIB));
             if (byBytes.verdict().compareTo(worst.verdict()) > 0) {
@@ -100,6 +102,21 @@ final class NonHeap {
         }
         assessments.put("classes", worst);
         current.put("classes", classFacts);
+    }
+
+    /**
+     * Leaves out classes and metaspace that Hatch itself loaded (the MBean server and JFR load a
+     * couple of thousand classes the first time a histogram or allocation sites are needed), so
+     * that the detector does not report its own start as a class-loader leak.
+     */
+    void discount(long classCount, long metaspaceBytes) {
+        ownClasses += Math.max(0, classCount);
+        ownMetaspace += Math.max(0, metaspaceBytes);
+    }
+
+    /** Loaded classes and metaspace in use now, for measuring what an operation loaded. */
+    long[] classFootprint() {
+        return new long[] {classBean.getTotalLoadedClassCount(), metaspace == null ? 0 : metaspace.getUsage().getUsed()};
     }
 
     /** The latest assessment of each resource, in report order. */

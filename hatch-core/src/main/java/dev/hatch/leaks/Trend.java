@@ -9,7 +9,8 @@ package dev.hatch.leaks;
  * @param slopePerMs Theil–Sen slope, units per millisecond
  * @param intercept Theil–Sen intercept (value at time 0)
  * @param p one-sided Mann–Kendall p-value for "increasing"; confidence is {@code 1 - p}
- * @param levelling the second half of the window rises at less than 30 % of the first half's rate
+ * @param levelling the second half of the window rises at less than 30 % of the first half's rate,
+ *     or its last quarter (at least four blocks) at less than 25 % of the whole window's rate
  * @param step more than 60 % of the window's range came from a single jump between two neighbouring blocks
  * @param firstT time of the first block (ms)
  * @param lastT time of the last block (ms)
@@ -22,6 +23,8 @@ record Trend(int points, int samples, double slopePerMs, double intercept, doubl
 
     /** Levelling off: recent rate below this share of the earlier rate. */
     static final double LEVELLING_RATIO = 0.3;
+    /** Stalled: the last quarter's rate below this share of the whole window's. */
+    static final double STALL_RATIO = 0.25;
     /** A single step: one jump carrying more than this share of the range. */
     static final double STEP_SHARE = 0.6;
     /** Jumps across a gap longer than this share of the window do not count as steps. */
@@ -46,7 +49,9 @@ record Trend(int points, int samples, double slopePerMs, double intercept, doubl
             int half = n / 2;
             double early = Stats.theilSenSlope(t, v, 0, half);
             double late = Stats.theilSenSlope(t, v, n - half, n);
-            levelling = early > 0 && late < LEVELLING_RATIO * early;
+            int quarter = Math.max(4, n / 4);
+            double recent = Stats.theilSenSlope(t, v, n - quarter, n);
+            levelling = early > 0 && late < LEVELLING_RATIO * early || slope > 0 && recent < STALL_RATIO * slope;
         }
         double min = v[0];
         double max = v[0];

@@ -52,7 +52,7 @@ public final class LeakEval {
             new Workload("listeners", true, "heap", "com.example.leakeval.Workloads$QuoteListener", 300, 0, true),
             new Workload("threadlocal", true, "heap", "com.example.leakeval.Workloads$RequestTrace", 300, 0, true),
             new Workload("classloader", true, "classes", "com.example.leakeval.Workloads$PluginLoader", 240, 0, false),
-            new Workload("threads", true, "threads", "java.lang.Thread", 90, 0, false),
+            new Workload("threads", true, "threads", "com.example.leakeval.Workloads$Poller", 90, 0, false),
             new Workload("direct", true, "directBuffers", "com.example.leakeval.Workloads$DirectChunk", 180, 0, false),
             new Workload("lru", false, "heap", null, 120, 45, true),
             new Workload("sawtooth", false, "heap", null, 120, 10, true),
@@ -276,6 +276,12 @@ public final class LeakEval {
         }
     }
 
+    /**
+     * The live set as well as the JVM tells it: the old generation after the latest collection
+     * that collected it (the detector's confirmations make one every few seconds while a leak is
+     * suspected), or, when there was none in the last 15 s, after the latest collection of any
+     * kind (an upper bound: it includes promoted garbage).
+     */
     @SuppressWarnings("unchecked")
     private static Long latestOld(Map<String, Object> mem) {
         if (mem == null) {
@@ -285,7 +291,18 @@ public final class LeakEval {
         if (samples.isEmpty()) {
             return null;
         }
-        return ((Number) ((Map<String, Object>) samples.get(samples.size() - 1)).get("oldAfterBytes")).longValue();
+        Map<String, Object> last = (Map<String, Object>) samples.get(samples.size() - 1);
+        java.time.Instant cutoff = java.time.Instant.parse((String) last.get("time")).minusSeconds(15);
+        for (int i = samples.size() - 1; i >= 0; i--) {
+            Map<String, Object> s = (Map<String, Object>) samples.get(i);
+            if (java.time.Instant.parse((String) s.get("time")).isBefore(cutoff)) {
+                break;
+            }
+            if (!"minor".equals(s.get("kind"))) {
+                return ((Number) s.get("oldAfterBytes")).longValue();
+            }
+        }
+        return ((Number) last.get("oldAfterBytes")).longValue();
     }
 
     /** Share of its limit a non-heap resource uses: direct memory, metaspace; null for threads (no limit). */

@@ -232,14 +232,24 @@ public final class Workloads {
         }
     }
 
-    /** Threads started and never ended. */
+    /** What each leaked thread runs: waits for work that never comes. */
+    static final class Poller implements Runnable {
+        final byte[] buffer = new byte[256];
+
+        @Override
+        public void run() {
+            LockSupport.park();
+        }
+    }
+
+    /** Threads started (10 a second) and never ended. */
     static final class Threads implements Runnable {
         int n;
 
         @Override
         public void run() {
             if (n++ % 10 == 0) {
-                Thread t = new Thread(() -> LockSupport.park(), "leaky-worker-" + n);
+                Thread t = new Thread(new Poller(), "leaky-worker-" + n);
                 t.setDaemon(true);
                 t.start();
             }

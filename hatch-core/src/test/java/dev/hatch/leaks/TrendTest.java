@@ -73,6 +73,14 @@ class TrendTest {
     }
 
     @Test
+    void linearFillThatStopsIsLevellingWithinFourBlocks() {
+        // An LRU cache filled at a constant rate until full: nothing in the first half tells it from a leak.
+        Trend t = series(14, s -> 10 * MIB + Math.min(s, 45) * MIB, 0.3, 11);
+        assertThat(t.levelling()).isTrue();
+        assertThat(judge(t).verdict()).isEqualTo(Verdict.WATCH);
+    }
+
+    @Test
     void levellingGuardLeavesALinearLeakAlone() {
         for (long seed = 0; seed < 20; seed++) {
             Trend t = series(24, s -> 10 * MIB + s * 0.3 * MIB, 1, seed);
