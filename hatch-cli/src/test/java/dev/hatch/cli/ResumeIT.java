@@ -65,4 +65,24 @@ class ResumeIT {
             assertThat(r.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("hatch: the server could not write stored dump d1: disk full");
         }
     }
+
+    @Test
+    void aDownloadFromARealEndpointBrokenTwiceResumesToTheServersExactFile() throws Exception {
+        try (Endpoint endpoint = Endpoint.start();
+             CuttingProxy proxy = new CuttingProxy(endpoint.hatch().port(), 512 * 1024, 2)) {
+            Path file = dir.resolve("real.hprof");
+            String url = "http://127.0.0.1:" + proxy.port() + "/ops";
+            Cli.Run r = Cli.run(ENV, "--url", url, "heapdump", "--stored", "--keep", "-o", file.toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(proxy.cut).as("the relay broke the transfer twice").hasValue(2);
+            assertThat(r.err()).contains("resuming in 1 s, attempt 2 of 6").contains("resuming in 2 s, attempt 3 of 6");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("hatch: stored dump ([0-9A-Za-z-]+);").matcher(r.err());
+            assertThat(m.find()).as(r.err()).isTrue();
+            Path stored = endpoint.directory().resolve("dumps").resolve("stored").resolve(m.group(1) + ".hprof");
+            assertThat(Files.size(file)).isGreaterThan(2L * 512 * 1024);
+            assertThat(Files.mismatch(file, stored)).as("byte-identical to the server's stored dump").isEqualTo(-1L);
+            assertThat(new String(Files.readAllBytes(file), 0, 18, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE 1.0.2");
+            assertThat(Download.partFile(file)).doesNotExist();
+        }
+    }
 }
