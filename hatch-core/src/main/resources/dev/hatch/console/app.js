@@ -10,7 +10,7 @@
   const VIEWS = [
     { id: 'overview', label: 'Overview', needs: ['GET /ops/metrics'] },
     { id: 'threads', label: 'Threads', needs: ['GET /ops/threads'] },
-    { id: 'memory', label: 'Memory', needs: ['GET /ops/metrics', 'POST /ops/gc', 'GET /ops/heapdump', 'GET /ops/heapdumps'] },
+    { id: 'memory', label: 'Memory', needs: ['GET /ops/metrics', 'GET /ops/leaks', 'POST /ops/gc', 'GET /ops/heapdump', 'GET /ops/heapdumps', 'GET /ops/histogram'] },
     { id: 'profiling', label: 'Profiling', needs: ['GET /ops/profile'] },
     { id: 'loggers', label: 'Loggers', needs: ['GET /ops/loggers'] },
     { id: 'repl', label: 'REPL', needs: ['POST /ops/repl/sessions'] },
@@ -19,6 +19,10 @@
   let allowed = new Set();
   let timer = null;
   let points = [];
+  let postGc = [];
+  let histograms = [];
+  let storedTimer = null;
+  let pendingDump = null;
   let lastCpu = null;
   let replSession = null;
   let threadData = null;
@@ -223,8 +227,15 @@
     const uptime = metric(ms, 'process_uptime_seconds');
     const cpu = metric(ms, 'process_cpu_seconds_total');
     const cores = metric(ms, 'jvm_available_processors') || 1;
-    points.push({ t: Date.now(), used: used, committed: committed });
+    const sum = (name) => ms.filter((x) => x.name === name).reduce((a, x) => a + x.value, 0);
+    points.push({ t: Date.now(), used: used, committed: committed,
+      gcCount: sum('jvm_gc_collections_total'), gcSeconds: sum('jvm_gc_collection_seconds_total') });
     if (points.length > 150) points.shift();
+    const since = points.find((p) => p.t >= Date.now() - 61000) || points[0];
+    const last = points[points.length - 1];
+    $('ov-gc').textContent = points.length < 2 ? 'measuring…'
+      : (last.gcCount - since.gcCount) + ' collections, ' + Math.round((last.gcSeconds - since.gcSeconds) * 1000) + ' ms';
+    await refreshPostGc();
     $('ov-heap').textContent = bytes(used);
     $('ov-uptime').textContent = uptime === undefined ? '–' : duration(uptime);
     if (cpu !== undefined && uptime !== undefined) {
@@ -242,6 +253,22 @@
     refreshLeaks();
   }
 
+  // The old generation right after each collection (GET /ops/memory): the baseline under the sawtooth.
+  async function refreshPostGc() {
+    if (!can('GET /ops/memory')) return;
+    try {
+      const r = await call('GET', '/ops/memory');
+      const samples = (r.postGc && r.postGc.samples) || [];
+      const seen = new Set(postGc.map((p) => p.t + ':' + p.v));
+      for (const x of samples) {
+        const p = { t: Date.parse(x.time), v: x.oldAfterBytes };
+        if (!seen.has(p.t + ':' + p.v)) postGc.push(p);
+      }
+      const from = points.length ? points[0].t : 0;
+      postGc = postGc.filter((p) => p.t >= from).sort((a, b) => a.t - b.t).slice(-600);
+    } catch (e) { /* the chart shows what it has; the message line is for actions */ }
+  }
+
   function drawChart() {
     const c = $('heap-chart');
     const g = c.getContext('2d');
@@ -249,23 +276,27 @@
     g.clearRect(0, 0, w, h);
     g.font = '12px system-ui, sans-serif';
     g.fillStyle = '#111';
-    const max = Math.max(1, ...points.map((p) => Math.max(p.used || 0, p.committed || 0))) * 1.1;
+    const max = Math.max(1, ...points.map((p) => Math.max(p.used || 0, p.committed || 0)), ...postGc.map((p) => p.v)) * 1.1;
     g.strokeStyle = '#8a8a8a';
     g.beginPath(); g.moveTo(pad, 8); g.lineTo(pad, h - 20); g.lineTo(w - 8, h - 20); g.stroke();
     g.fillText(bytes(max), 2, 16);
     g.fillText('0', pad - 12, h - 22);
-    const x = (i) => pad + (points.length < 2 ? 0 : i * (w - pad - 12) / (points.length - 1));
+    const t0 = points.length ? points[0].t : 0;
+    const span = points.length < 2 ? 1 : points[points.length - 1].t - t0;
+    const x = (t) => pad + Math.max(0, Math.min(1, (t - t0) / span)) * (w - pad - 12);
     const y = (v) => (h - 20) - (v / max) * (h - 32);
-    const line = (key, colour) => {
+    const line = (series, value, colour, joined) => {
       g.strokeStyle = colour; g.lineWidth = 2; g.beginPath();
-      points.forEach((p, i) => { if (i === 0) g.moveTo(x(i), y(p[key] || 0)); else g.lineTo(x(i), y(p[key] || 0)); });
-      g.stroke();
+      series.forEach((p, i) => { if (i === 0) g.moveTo(x(p.t), y(value(p))); else g.lineTo(x(p.t), y(value(p))); });
+      if (joined) g.stroke();
       g.fillStyle = colour;
-      points.forEach((p, i) => { g.beginPath(); g.arc(x(i), y(p[key] || 0), 2.5, 0, 2 * Math.PI); g.fill(); });
+      series.forEach((p) => { g.beginPath(); g.arc(x(p.t), y(value(p)), 2.5, 0, 2 * Math.PI); g.fill(); });
     };
-    line('committed', '#6b6b6b');
-    line('used', '#0b4fa8');
+    line(points, (p) => p.committed || 0, '#6b6b6b', true);
+    line(points, (p) => p.used || 0, '#0b4fa8', true);
+    line(postGc, (p) => p.v, '#1d6b2a', true);
     c.dataset.points = String(points.length);
+    c.dataset.postGc = String(postGc.length);
     const last = points[points.length - 1];
     c.setAttribute('aria-label', 'Heap used over time: ' + points.length + ' samples, latest ' + bytes(last && last.used));
   }
@@ -277,9 +308,17 @@
       $('ov-leak-card').hidden = false;
       $('ov-leak').textContent = r.verdict;
       $('ov-leak-text').textContent = r.explanation || '';
+      $('ov-growth-card').hidden = false;
+      $('ov-growth').textContent = growth(r.heap);
     } catch (e) {
       if (e.status === 404) $('ov-leak-card').hidden = true; else fail('Leak report', e);
     }
+  }
+
+  function growth(heap) {
+    if (!heap || !heap.samples) return 'no samples yet';
+    const g = heap.growthBytesPerMinute || 0;
+    return (g >= 0 ? '+' : '−') + bytes(Math.abs(g)) + '/min' + (heap.confidence ? ' (' + Math.round(heap.confidence * 100) + ' %)' : '');
   }
 
   // ---- threads ------------------------------------------------------------------------
@@ -350,7 +389,60 @@
           bytes(metric(ms, 'jvm_memory_max_bytes', { area: a }))])));
       } catch (e) { fail('Memory', e); }
     }
+    loadLeakReport();
     loadStored();
+  }
+
+  async function loadLeakReport() {
+    if (!can('GET /ops/leaks')) { $('leak-box').hidden = true; return; }
+    try {
+      const r = await call('GET', '/ops/leaks');
+      $('leak-box').hidden = false;
+      $('leak-verdict').textContent = r.verdict;
+      $('leak-growth').textContent = 'live heap ' + growth(r.heap)
+        + (r.heap && r.heap.projectedExhaustion ? ', full at ' + r.heap.projectedExhaustion : '');
+      $('leak-text').textContent = r.explanation || '';
+      fill('leak-suspects', (r.suspects || []).map((x) => {
+        const tr = row([x['class'], x.instancesGrowth, bytes(x.bytesGrowth), (x.allocationSites || []).slice(0, 3).map(String).join('; ') || '–']);
+        tr.dataset.class = x['class'];
+        return tr;
+      }));
+      if (!(r.suspects || []).length) fill('leak-suspects', [row(['none: a class becomes a suspect when it grows across the histograms taken while memory rises', '', '', ''])]);
+      const perMinute = (k, g) => (g === undefined || g === null ? '–' : k === 'directBuffers' ? bytes(g) : (Math.round(g * 10) / 10));
+      fill('leak-nonheap', Object.entries(r.nonHeap || {}).map(([k, v]) => row([k, v.verdict || '–', perMinute(k, v.growthPerMinute)])));
+    } catch (e) {
+      if (e.status === 403) $('leak-box').hidden = true; else fail('Leak report', e);
+    }
+  }
+
+  async function histogram() {
+    const b = $('histo-run');
+    const against = $('histo-diff').value;
+    b.disabled = true;
+    say('Taking a live class histogram (a full collection)…');
+    try {
+      const r = await call('GET', '/ops/histogram?top=50' + (against ? '&diff=' + encodeURIComponent(against) : ''));
+      $('histo-box').hidden = false;
+      $('histo-title').textContent = 'Class histogram ' + r.id + ' (' + r.time + ', ' + r.totalInstances + ' objects, ' + bytes(r.totalBytes)
+        + (r.diff ? '; change since ' + r.diff + ', largest gain first' : '') + ')';
+      $('histo-table').dataset.id = r.id;
+      $('histo-table').dataset.diff = r.diff || '';
+      fill('histo-table', (r.classes || []).map((x) => {
+        const tr = row([x['class'], x.instances, bytes(x.bytes),
+          x.instancesDelta === undefined ? '–' : x.instancesDelta, x.bytesDelta === undefined ? '–' : bytes(x.bytesDelta)]);
+        tr.dataset.class = x['class'];
+        return tr;
+      }));
+      histograms.push({ id: r.id, time: r.time });
+      const kept = new Set(r.kept || histograms.map((h) => h.id));
+      histograms = histograms.filter((h) => kept.has(h.id));
+      const sel = $('histo-diff');
+      sel.replaceChildren(el('option', 'nothing (absolute counts)'), ...histograms.map((h) => el('option', h.id + ' (' + h.time + ')')));
+      sel.options[0].value = '';
+      histograms.forEach((h, i) => { sel.options[i + 1].value = h.id; });
+      sel.value = r.id;
+      say('Histogram ' + r.id + ' taken in ' + r.pauseMs + ' ms.', 'ok');
+    } catch (e) { fail('Histogram', e); } finally { b.disabled = false; }
   }
 
   async function gc() {
@@ -386,39 +478,80 @@
     } catch (e) { fail('Heap dump', e); } finally { b.disabled = false; }
   }
 
-  // Stored dumps: only when this endpoint offers them (GET /ops lists the routes).
+  // Stored dumps: only when this endpoint offers them (GET /ops lists the routes). While one is
+  // being written the list refreshes every second, for at most ten minutes.
   async function loadStored() {
     if (!can('GET /ops/heapdumps')) { $('stored-box').hidden = true; return; }
+    let list;
     try {
       const r = await call('GET', '/ops/heapdumps');
-      const list = Array.isArray(r) ? r : (r.dumps || []);
+      list = Array.isArray(r) ? r : (r.dumps || []);
       $('stored-box').hidden = false;
-      fill('stored-table', list.map((d) => {
-        const actions = el('span');
-        const get = el('button', 'Download');
-        get.type = 'button';
-        get.addEventListener('click', async () => {
-          try { const f = await call('GET', '/ops/heapdumps/' + encodeURIComponent(d.id), undefined, 'blob'); save(f.blob, fileName(f.headers, d.id + '.hprof')); }
-          catch (e) { fail('Download', e); }
-        });
-        actions.appendChild(get);
-        if (can('DELETE /ops/heapdumps/{id}')) {
-          const del = el('button', 'Delete');
-          del.type = 'button';
-          del.addEventListener('click', async () => {
-            try { await call('DELETE', '/ops/heapdumps/' + encodeURIComponent(d.id)); loadStored(); }
-            catch (e) { fail('Delete', e); }
-          });
-          actions.append(' ', del);
-        }
-        return row([d.id, JSON.stringify(Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'id'))), actions]);
-      }));
-    } catch (e) { fail('Stored dumps', e); }
+      $('stored-usage').textContent = r.usedBytes === undefined ? ''
+        : bytes(r.usedBytes) + ' used of a ' + bytes(r.quotaBytes) + ' quota; stored dumps survive restarts until deleted or expired.';
+      fill('stored-table', list.map(storedRow));
+    } catch (e) { fail('Stored dumps', e); return; }
+    const mine = pendingDump && list.find((d) => d.id === pendingDump);
+    if (mine && mine.state === 'ready') { pendingDump = null; say('Stored dump ' + mine.id + ' is ready (' + bytes(mine.bytes) + ').', 'ok'); }
+    if (mine && mine.state === 'failed') { pendingDump = null; say('Stored dump ' + mine.id + ' failed: ' + (mine.error || 'no reason given'), 'error'); }
+    const running = list.some((d) => d.state === 'running');
+    if (running && !storedTimer) {
+      const started = Date.now();
+      storedTimer = setInterval(async () => {
+        if (Date.now() - started > 600000 || $('view-memory').hidden) { clearInterval(storedTimer); storedTimer = null; return; }
+        await loadStored();
+      }, 1000);
+    } else if (!running && storedTimer) {
+      clearInterval(storedTimer);
+      storedTimer = null;
+    }
+  }
+
+  function storedRow(d) {
+    const actions = el('span');
+    if (d.state === 'ready') {
+      const get = el('button', 'Download');
+      get.type = 'button';
+      get.setAttribute('aria-label', 'Download stored dump ' + d.id);
+      get.addEventListener('click', async () => {
+        get.disabled = true;
+        say('Downloading ' + d.id + ' (' + bytes(d.bytes) + ')…');
+        try {
+          const f = await call('GET', '/ops/heapdumps/' + encodeURIComponent(d.id), undefined, 'blob');
+          save(f.blob, fileName(f.headers, d.id + '.hprof'));
+          say('Downloaded ' + d.id + ' (' + bytes(f.blob.size) + ').', 'ok');
+        } catch (e) { fail('Download', e); } finally { get.disabled = false; }
+      });
+      actions.appendChild(get);
+    }
+    if (d.state !== 'running' && can('DELETE /ops/heapdumps/{id}')) {
+      const del = el('button', 'Delete');
+      del.type = 'button';
+      del.setAttribute('aria-label', 'Delete stored dump ' + d.id);
+      del.addEventListener('click', async () => {
+        try { await call('DELETE', '/ops/heapdumps/' + encodeURIComponent(d.id)); say('Deleted ' + d.id + '.', 'ok'); loadStored(); }
+        catch (e) { fail('Delete', e); }
+      });
+      actions.append(' ', del);
+    }
+    const state = d.state === 'running' ? 'writing… ' + Math.max(0, Math.round((Date.now() - Date.parse(d.created)) / 1000)) + ' s'
+      : d.state === 'failed' ? 'failed: ' + (d.error || '') : d.state;
+    const tr = row([d.id, state, d.state === 'ready' ? bytes(d.bytes) : '–', d.created || '–', d.origin || '–', actions]);
+    tr.dataset.id = d.id;
+    tr.dataset.state = d.state;
+    tr.dataset.size = String(d.bytes || 0);
+    return tr;
   }
 
   async function storedDump() {
-    try { await call('POST', '/ops/heapdumps'); say('Stored dump started.', 'ok'); setTimeout(loadStored, 1500); }
-    catch (e) { fail('Stored dump', e); }
+    const b = $('stored-run');
+    b.disabled = true;
+    try {
+      const r = await call('POST', '/ops/heapdumps');
+      pendingDump = r && r.id;
+      say('Stored dump ' + ((r && r.id) || '') + ' started; the list below shows its progress.', 'ok');
+      await loadStored();
+    } catch (e) { fail('Stored dump', e); } finally { b.disabled = false; }
   }
 
   // ---- profiling ----------------------------------------------------------------------
@@ -554,6 +687,7 @@
     $('gc-run').addEventListener('click', gc);
     $('dump-run').addEventListener('click', heapDump);
     $('stored-run').addEventListener('click', storedDump);
+    $('histo-run').addEventListener('click', histogram);
     $('prof-run').addEventListener('click', profile);
     $('prof-html').addEventListener('click', flameGraph);
     $('logger-filter').addEventListener('input', renderLoggers);

@@ -148,6 +148,16 @@ class ConsoleBrowserTest {
         assertThat(inked).as("blue heap-used pixels on the chart").isGreaterThan(50);
         assertThat(byId("ov-uptime").getText()).matches(".*\\d+s");
         assertThat(driver.findElements(By.cssSelector("#ov-states tbody tr"))).isNotEmpty();
+        assertThat(endpoint.send("POST", "/ops/gc", TestEndpoint.ALL, "").statusCode()).isEqualTo(200);
+        wait.until(d -> Integer.parseInt(String.valueOf(js("return document.getElementById('heap-chart').dataset.postGc || '0';"))) >= 1);
+        long green = ((Number) js("const c = document.getElementById('heap-chart');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 0 && d[i + 1] > 90 && d[i] < 60 && d[i + 2] < 70) n++; } return n;")).longValue();
+        assertThat(green).as("green post-GC baseline pixels on the chart").isGreaterThan(5);
+        wait.until(d -> byId("ov-gc").getText().matches("\\d+ collections, \\d+ ms"));
+        assertThat(byId("ov-gc").getText()).doesNotStartWith("0 collections");
+        assertThat(byId("ov-leak").getText()).isIn("none", "watch", "suspected", "likely");
+        assertThat(byId("ov-growth").getText()).matches("no samples yet|[+−][\\d.]+ [KMGT]?i?B/min.*");
         shot("overview");
 
         WebElement first = byId("tab-overview");
@@ -186,6 +196,87 @@ class ConsoleBrowserTest {
         assertThat(byId("message").getText()).contains("Heap dump downloaded");
         wait.until(d -> hprofSaved());
         shot("memory");
+    }
+
+    @Test
+    void storedHeapDumpShowsProgressThenIsListedDownloadedAndDeleted() throws Exception {
+        signIn(TestEndpoint.ALL);
+        byId("tab-memory").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stored-box")));
+        byId("stored-run").click();
+        WebElement ready = new WebDriverWait(driver, Duration.ofSeconds(120))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#stored-table tbody tr[data-state=ready]")));
+        String id = ready.getAttribute("data-id");
+        try {
+            assertThat(Long.parseLong(ready.getAttribute("data-size"))).isGreaterThan(1_000_000);
+            assertThat(ready.getText()).contains(id, "ready", "all");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Stored dump " + id + " is ready"));
+            assertThat(byId("stored-usage").getText()).contains("used of a", "quota");
+            js("document.getElementById('stored-box').scrollIntoView();");
+            shot("memory-stored");
+
+            long size = Long.parseLong(ready.getAttribute("data-size"));
+            storedRow(id).findElement(By.xpath(".//button[text()='Download']")).click();
+            Path file = downloads.resolve("heap-" + id + ".hprof");
+            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> Files.isRegularFile(file) && sizeOf(file) == size);
+            try (var in = Files.newInputStream(file)) {
+                assertThat(new String(in.readNBytes(18), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE 1.0.2");
+            }
+
+            storedRow(id).findElement(By.xpath(".//button[text()='Delete']")).click();
+            wait.until(d -> d.findElements(By.cssSelector("#stored-table tbody tr[data-id='" + id + "']")).isEmpty());
+            assertThat(endpoint.get("/ops/heapdumps", TestEndpoint.ALL).body()).doesNotContain(id);
+        } finally {
+            endpoint.send("DELETE", "/ops/heapdumps/" + id, TestEndpoint.ALL, null);
+        }
+    }
+
+    @Test
+    void leakReportAndHistogramDiffNameTheClassThatGrew() {
+        signIn(TestEndpoint.ALL);
+        byId("tab-memory").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leak-box")));
+        wait.until(d -> !byId("leak-verdict").getText().equals("–"));
+        assertThat(byId("leak-verdict").getText()).isIn("none", "watch", "suspected", "likely");
+        assertThat(byId("leak-text").getText()).isNotBlank();
+
+        byId("histo-run").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#histo-table tbody tr")).isEmpty());
+        String first = byId("histo-table").getAttribute("data-id");
+        assertThat(byId("histo-title").getText()).contains(first);
+        try {
+            for (int i = 0; i < 60_000; i++) {
+                BALLAST.add(new ConsoleBallast(i));
+            }
+            assertThat(new Select(byId("histo-diff")).getFirstSelectedOption().getAttribute("value")).isEqualTo(first);
+            byId("histo-run").click();
+            wait.until(d -> first.equals(byId("histo-table").getAttribute("data-diff")));
+            WebElement grown = byId("histo-table").findElement(By.cssSelector("tbody tr[data-class='" + ConsoleBallast.class.getName() + "']"));
+            assertThat(grown.getText()).contains("60000");
+            assertThat(byId("histo-title").getText()).contains("change since " + first);
+            js("document.getElementById('leak-box').scrollIntoView();");
+            shot("memory-histogram");
+        } finally {
+            BALLAST.clear();
+        }
+    }
+
+    /** Objects the histogram diff must find: 60,000 of them appear between two histograms. */
+    record ConsoleBallast(int n) {
+    }
+
+    private static final List<ConsoleBallast> BALLAST = new java.util.ArrayList<>();
+
+    private WebElement storedRow(String id) {
+        return driver.findElement(By.cssSelector("#stored-table tbody tr[data-id='" + id + "']"));
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Test
