@@ -84,6 +84,13 @@ class TriggeredDumpTest {
                     .header("Authorization", "Bearer " + TOKEN).header("Range", "bytes=0-18").build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(head.statusCode()).isEqualTo(206);
             assertThat(new String(head.body(), StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE 1.0.2\0");
+            HttpResponse<java.io.InputStream> whole = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/heapdumps/" + id))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(whole.statusCode()).isEqualTo(200);
+            try (java.io.InputStream in = whole.body()) {
+                dev.hatch.Hprof.Summary hprof = dev.hatch.Hprof.read(in);
+                assertThat(hprof.bytes()).as("the whole file parses as HPROF, record by record").isEqualTo(((Number) dump.get("bytes")).longValue());
+            }
 
             long collections = collections(port);
             long wait = System.currentTimeMillis() + 10_000;
