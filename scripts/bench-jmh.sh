@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jar=hatch-bench/target/benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find hatch-bench/src/main hatch-core/src/main hatch-bench/pom.xml hatch-core/pom.xml -newer "$jar" -print -quit)" ]; then
   echo "bench-jmh: building $jar"
-  ./mvnw -B -q -o -pl hatch-core,hatch-bench -am package -DskipTests
+  ./mvnw -B -q -pl hatch-core,hatch-bench -am package -DskipTests
 fi
 out=hatch-bench/target
 # 2 forks x (3 x 1 s warm-up + 5 x 1 s measured) for each of the 10 benchmarks.
