@@ -52,7 +52,10 @@ public class ThreadDumpJsonBench {
             for (int i = 0; i < THREADS; i++) {
                 int depth = 5 + random.nextInt(45);
                 int kind = i % 3;
-                Thread t = new Thread(() -> descend(depth, kind, ready, release), "bench-worker-" + i);
+                // Made here and held by the thread's task, so they escape: C2 elides a lock on an object that does not.
+                Object monitor = new Object();
+                ReentrantLock lock = new ReentrantLock();
+                Thread t = new Thread(() -> descend(depth, kind, monitor, lock, ready, release), "bench-worker-" + i);
                 t.setDaemon(true);
                 t.start();
                 started.add(t);
@@ -72,12 +75,15 @@ public class ThreadDumpJsonBench {
                 t.join(10_000);
             }
         }
-        int withLocks = 0;
+        int monitors = 0;
+        int synchronizers = 0;
         for (ThreadInfo t : infos) {
-            withLocks += t.getLockedMonitors().length + t.getLockedSynchronizers().length > 0 ? 1 : 0;
+            monitors += t.getLockedMonitors().length > 0 ? 1 : 0;
+            synchronizers += t.getLockedSynchronizers().length > 0 ? 1 : 0;
         }
-        if (infos.length < THREADS || withLocks < THREADS / 2) {
-            throw new IllegalStateException("dump has " + infos.length + " threads, " + withLocks + " holding locks");
+        if (infos.length < THREADS || monitors < THREADS / 3 || synchronizers < THREADS / 3) {
+            throw new IllegalStateException("dump has " + infos.length + " threads, " + monitors + " holding monitors, "
+                    + synchronizers + " holding locks; expected a third of " + THREADS + " each");
         }
         String json = new String(threadsJson(), StandardCharsets.UTF_8);
         if (!json.contains("\"name\":\"bench-worker-499\"") || !json.contains("\"lockedSynchronizers\":[{")) {
@@ -86,13 +92,12 @@ public class ThreadDumpJsonBench {
     }
 
     /** Recurses to the depth, then blocks: in {@code synchronized}, holding a {@link ReentrantLock}, or plainly. */
-    private static void descend(int depth, int kind, CountDownLatch ready, CountDownLatch release) {
+    private static void descend(int depth, int kind, Object monitor, ReentrantLock lock, CountDownLatch ready,
+                                CountDownLatch release) {
         if (depth > 0) {
-            descend(depth - 1, kind, ready, release);
+            descend(depth - 1, kind, monitor, lock, ready, release);
             return;
         }
-        Object monitor = new Object();
-        ReentrantLock lock = new ReentrantLock();
         try {
             if (kind == 0) {
                 synchronized (monitor) {
