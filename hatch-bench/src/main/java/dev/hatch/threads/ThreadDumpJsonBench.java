@@ -1,0 +1,145 @@
+package dev.hatch.threads;
+
+import dev.hatch.http.Json;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The JSON of {@code GET /ops/threads} for about 500 platform threads, from a dump captured once:
+ * {@link ThreadJson} for every thread, the envelope {@code ThreadRoutes} puts around them
+ * (virtual threads not requested), {@link Json#write} and the UTF-8 bytes the exchange sends.
+ * Taking the dump itself ({@code ThreadMXBean.dumpAllThreads}) is not measured. In package
+ * {@code dev.hatch.threads} to reach the package-private {@link ThreadJson}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ThreadDumpJsonBench {
+    static final int THREADS = 500;
+
+    private ThreadInfo[] infos;
+    private Map<Long, Long> cpu;
+    private int peak;
+
+    /** Starts 500 threads blocked at varied depths, some holding monitors or locks, dumps all threads, then ends them. */
+    @Setup
+    public void setUp() throws InterruptedException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        CountDownLatch ready = new CountDownLatch(THREADS);
+        CountDownLatch release = new CountDownLatch(1);
+        Random random = new Random(42);
+        List<Thread> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < THREADS; i++) {
+                int depth = 5 + random.nextInt(45);
+                int kind = i % 3;
+                // Made here and held by the thread's task, so they escape: C2 elides a lock on an object that does not.
+                Object monitor = new Object();
+                ReentrantLock lock = new ReentrantLock();
+                Thread t = new Thread(() -> descend(depth, kind, monitor, lock, ready, release), "bench-worker-" + i);
+                t.setDaemon(true);
+                t.start();
+                started.add(t);
+            }
+            if (!ready.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the worker threads did not start");
+            }
+            infos = mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported());
+            cpu = new HashMap<>();
+            for (ThreadInfo t : infos) {
+                cpu.put(t.getThreadId(), mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(t.getThreadId()) : -1L);
+            }
+            peak = mx.getPeakThreadCount();
+        } finally {
+            release.countDown();
+            for (Thread t : started) {
+                t.join(10_000);
+            }
+        }
+        int monitors = 0;
+        int synchronizers = 0;
+        for (ThreadInfo t : infos) {
+            monitors += t.getLockedMonitors().length > 0 ? 1 : 0;
+            synchronizers += t.getLockedSynchronizers().length > 0 ? 1 : 0;
+        }
+        if (infos.length < THREADS || monitors < THREADS / 3 || synchronizers < THREADS / 3) {
+            throw new IllegalStateException("dump has " + infos.length + " threads, " + monitors + " holding monitors, "
+                    + synchronizers + " holding locks; expected a third of " + THREADS + " each");
+        }
+        String json = new String(threadsJson(), StandardCharsets.UTF_8);
+        if (!json.contains("\"name\":\"bench-worker-499\"") || !json.contains("\"lockedSynchronizers\":[{")) {
+            throw new IllegalStateException("the JSON lacks the workers or their locks");
+        }
+    }
+
+    /** Recurses to the depth, then blocks: in {@code synchronized}, holding a {@link ReentrantLock}, or plainly. */
+    private static void descend(int depth, int kind, Object monitor, ReentrantLock lock, CountDownLatch ready,
+                                CountDownLatch release) {
+        if (depth > 0) {
+            descend(depth - 1, kind, monitor, lock, ready, release);
+            return;
+        }
+        try {
+            if (kind == 0) {
+                synchronized (monitor) {
+                    ready.countDown();
+                    release.await();
+                }
+            } else if (kind == 1) {
+                lock.lock();
+                try {
+                    ready.countDown();
+                    release.await();
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                ready.countDown();
+                release.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The response body, as {@code GET /ops/threads?virtual=false} builds and sends it. */
+    @Benchmark
+    public byte[] threadsJson() {
+        List<Object> list = new ArrayList<>(infos.length);
+        int daemons = 0;
+        for (ThreadInfo t : infos) {
+            daemons += t.isDaemon() ? 1 : 0;
+            list.add(ThreadJson.thread(t, cpu.get(t.getThreadId())));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("time", Instant.now().toString());
+        body.put("threadCount", infos.length);
+        body.put("daemonCount", daemons);
+        body.put("peakThreadCount", peak);
+        body.put("threads", list);
+        Map<String, Object> virtual = new LinkedHashMap<>();
+        virtual.put("available", false);
+        virtual.put("reason", "not requested (virtual=false)");
+        body.put("virtualThreads", virtual);
+        return Json.write(body).getBytes(StandardCharsets.UTF_8);
+    }
+}
