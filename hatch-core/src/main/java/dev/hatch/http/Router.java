@@ -15,6 +15,8 @@ public final class Router {
     private static final Pattern PARAM = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
     private final List<Route> routes;
+    /** Each route's template split into segments once, parallel to {@link #routes}. */
+    private final String[][] templates;
 
     /** A router over these routes; two routes with the same method and template are refused. */
     public Router(List<Route> routes) {
@@ -25,6 +27,7 @@ public final class Router {
             }
         }
         this.routes = List.copyOf(routes);
+        this.templates = this.routes.stream().map(r -> split(r.template())).toArray(String[][]::new);
     }
 
     /** Every route, in registration order. */
@@ -35,18 +38,21 @@ public final class Router {
     /** Finds the route for a request. */
     public Match match(String method, String path) {
         String[] segments = split(path);
-        Set<String> allowed = new LinkedHashSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = bind(split(route.template()), segments);
-            if (params == null) {
+        Set<String> allowed = null;
+        for (int i = 0; i < templates.length; i++) {
+            if (!matches(templates[i], segments)) {
                 continue;
             }
+            Route route = routes.get(i);
             if (route.method().equals(method)) {
-                return new Match(route, params, Set.of());
+                return new Match(route, params(templates[i], segments), Set.of());
+            }
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
             }
             allowed.add(route.method());
         }
-        return new Match(null, Map.of(), allowed);
+        return new Match(null, Map.of(), allowed == null ? Set.of() : allowed);
     }
 
     private static String[] split(String path) {
@@ -54,23 +60,34 @@ public final class Router {
         return p.split("/", -1);
     }
 
-    private static Map<String, String> bind(String[] template, String[] path) {
+    private static boolean isParam(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    private static boolean matches(String[] template, String[] path) {
         if (template.length != path.length) {
-            return null;
+            return false;
         }
-        Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < template.length; i++) {
             String t = template[i];
-            if (t.startsWith("{") && t.endsWith("}")) {
-                if (!PARAM.matcher(path[i]).matches()) {
-                    return null;
-                }
-                params.put(t.substring(1, t.length() - 1), path[i]);
-            } else if (!t.equals(path[i])) {
-                return null;
+            if (isParam(t) ? !PARAM.matcher(path[i]).matches() : !t.equals(path[i])) {
+                return false;
             }
         }
-        return params;
+        return true;
+    }
+
+    private static Map<String, String> params(String[] template, String[] path) {
+        Map<String, String> params = null;
+        for (int i = 0; i < template.length; i++) {
+            if (isParam(template[i])) {
+                if (params == null) {
+                    params = new LinkedHashMap<>(4);
+                }
+                params.put(template[i].substring(1, template[i].length() - 1), path[i]);
+            }
+        }
+        return params == null ? Map.of() : params;
     }
 
     /**
