@@ -159,21 +159,31 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         if (usedBefore == 0 && usedAfter == 0) {
             return -1;
         }
-        String a = action == null ? "" : action.toLowerCase(Locale.ROOT);
-        String n = gcName == null ? "" : gcName.toLowerCase(Locale.ROOT);
-        if (a.contains("concurrent")) {
+        String a = action == null ? "" : action;
+        String n = gcName == null ? "" : gcName;
+        if (has(a, "concurrent")) {
             return MINOR;
         }
-        if (a.contains("major")) {
+        if (has(a, "major")) {
             return MAJOR;
         }
-        if (n.contains("minor")) {
+        if (has(n, "minor")) {
             return MINOR;
         }
-        if (a.contains("cycle")) {
+        if (has(a, "cycle")) {
             return MAJOR;
         }
         return usedAfter < usedBefore ? SHRUNK : MINOR;
+    }
+
+    /** Whether {@code text} contains {@code word} (lower case), ignoring case, without allocating. */
+    private static boolean has(String text, String word) {
+        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
