@@ -24,6 +24,9 @@ record Assessment(Verdict verdict, Trend trend, double limit, double millisToLim
     static final long MIN_LIKELY_SPAN_MS = 60_000;
     static final double SUSPECTED_HORIZON_MS = 14 * 86_400_000.0;
     static final double LIKELY_HORIZON_MS = 12 * 3_600_000.0;
+    /** A steep rise: fewer blocks suffice for {@code suspected} when the limit is this close. */
+    static final int N_STEEP = 4;
+    static final double STEEP_HORIZON_MS = 10 * 60_000.0;
 
     /**
      * Judges a series that has a limit.
@@ -32,14 +35,19 @@ record Assessment(Verdict verdict, Trend trend, double limit, double millisToLim
      * @param material growth over the window below this is noise, whatever the statistics say
      */
     static Assessment withLimit(Trend trend, double limit, double material, double nowMs) {
+        double current = Math.max(trend.fitAt(nowMs), 0);
+        double ttl = trend.slopePerMs() <= 0 ? -1 : limit > current ? (limit - current) / trend.slopePerMs() : 0;
+        // A leak that would exhaust the limit within minutes cannot wait for six blocks: four
+        // consistently rising ones (the least Mann-Kendall can call significant) are enough to
+        // suspect it. The guards below still apply.
+        boolean steep = trend.points() >= N_STEEP && ttl >= 0 && ttl <= STEEP_HORIZON_MS
+                && trend.p() <= P_WATCH && trend.growth() >= material;
         Verdict base = base(trend, material);
-        if (base == Verdict.NONE) {
+        if (base == Verdict.NONE && !steep) {
             return new Assessment(Verdict.NONE, trend, limit, -1, "");
         }
-        double current = Math.max(trend.fitAt(nowMs), 0);
-        double ttl = limit > current ? (limit - current) / trend.slopePerMs() : 0;
         Verdict v = Verdict.WATCH;
-        if (trend.p() <= P_SUSPECTED && trend.points() >= N_SUSPECTED && ttl <= SUSPECTED_HORIZON_MS) {
+        if (steep || trend.p() <= P_SUSPECTED && trend.points() >= N_SUSPECTED && ttl <= SUSPECTED_HORIZON_MS) {
             v = Verdict.SUSPECTED;
         }
         // A short ramp may be a warm-up; it is a leak all the same when it would exhaust the limit

@@ -61,12 +61,13 @@ record Trend(int points, int samples, double slopePerMs, double intercept, doubl
             min = Math.min(min, v[i]);
             max = Math.max(max, v[i]);
             // A rise across a long gap without samples is growth we did not see, not a step.
-            if (t[i] - t[i - 1] <= GAP_SHARE * span) {
+            // (With few blocks every gap is a large share of the span: compare with the mean spacing too.)
+            if (t[i] - t[i - 1] <= Math.max(GAP_SHARE * span, 1.5 * span / (n - 1))) {
                 jump = Math.max(jump, v[i] - v[i - 1]);
             }
         }
         double range = max - min;
-        boolean step = n >= 6 && range > 0 && jump > STEP_SHARE * range;
+        boolean step = n >= 4 && range > 0 && jump > STEP_SHARE * range;
         return new Trend(n, samples, slope, intercept, p, levelling, step, t[0], t[n - 1], range);
     }
 

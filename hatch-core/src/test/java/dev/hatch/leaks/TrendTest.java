@@ -125,8 +125,19 @@ class TrendTest {
 
     @Test
     void tooFewBlocksIsNone() {
-        Trend t = series(4, s -> 20 * MIB + s * 5 * MIB, 0, 8);
+        Trend t = series(3, s -> 20 * MIB + s * 5 * MIB, 0, 8);
         assertThat(judge(t).verdict()).isEqualTo(Verdict.NONE);
+    }
+
+    @Test
+    void aSteepRiseIsSuspectedAfterFourBlocksWhenTheLimitIsMinutesAway() {
+        Trend steep = series(4, s -> 20 * MIB + s * 1.0 * MIB, 0, 8);
+        assertThat(judge(steep).verdict()).isEqualTo(Verdict.SUSPECTED);
+        assertThat(judge(steep).millisToLimit()).isLessThan(Assessment.STEEP_HORIZON_MS);
+        Trend gentle = series(4, s -> 20 * MIB + s * 0.05 * MIB, 0, 8);
+        assertThat(judge(gentle).verdict()).as("hours from the limit: wait for six blocks").isEqualTo(Verdict.NONE);
+        Trend step = series(4, s -> s < 10 ? 20 * MIB + s * 0.1 * MIB : 80 * MIB + s * 0.1 * MIB, 0, 8);
+        assertThat(judge(step).verdict()).as("a data set loaded at once").isEqualTo(Verdict.WATCH);
     }
 
     @Test
