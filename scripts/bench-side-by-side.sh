@@ -4,7 +4,8 @@
 #
 #   scripts/bench-side-by-side.sh            full run: 1 GB heap, 10,000 threads, 5 runs (< 30 min)
 #   scripts/bench-side-by-side.sh --quick    smoke run: 100 MB, 1,000 threads, 1 run (~3 min)
-#   options: --runs N (cheap measurements), --heavy-runs N (heap dumps), --only 1,2,3,4,5
+#   options (after --quick, if given): --runs N (cheap measurements), --heavy-runs N (heap dumps),
+#   --only 1,2,3,4,5 (sections), --ballast-mb N, --threads N, --wrk-seconds N
 #
 # Installs what it lacks (wrk from Debian; the Jolokia agent and the Spring Boot application's
 # dependencies from Maven Central), builds the Hatch agent if missing, and writes
@@ -22,7 +23,10 @@ while (($#)); do
     --runs) RUNS=$2; shift ;;
     --heavy-runs) HEAVY_RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --ballast-mb) BALLAST_MB=$2; shift ;;
+    --threads) THREADS=$2; shift ;;
+    --wrk-seconds) WRK_SECONDS=$2; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -286,6 +290,7 @@ timed() {
   rm -f "$file"
   sync
 }
+jcmd_dump() { timeout -k 5 900 jcmd "$TARGET" GC.heap_dump "$@" >>"$WORK/jcmd.log"; }
 get() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" "${@:3}" "$1"; }
 section_heapdump() {
   say "3. heap dump end to end, $HEAVY_RUNS runs each"
@@ -294,8 +299,8 @@ section_heapdump() {
     timed heapdump hatch-raw "$run" "$DUMPS/h.hprof" get "$HATCH/ops/heapdump?live=true&gzip=false" "$DUMPS/h.hprof" -H "$BEARER"
     timed heapdump hatch-gzip "$run" "$DUMPS/h.hprof.gz" get "$HATCH/ops/heapdump?live=true&gzip=true" "$DUMPS/h.hprof.gz" -H "$BEARER"
     timed heapdump actuator "$run" "$DUMPS/a.hprof" get "$ACTUATOR/heapdump?live=true" "$DUMPS/a.hprof" -H "$BASIC"
-    timed heapdump jcmd "$run" "$DUMPS/j.hprof" timeout -k 5 900 jcmd "$TARGET" GC.heap_dump "$DUMPS/j.hprof"
-    timed heapdump jcmd-gz1 "$run" "$DUMPS/j.hprof.gz" timeout -k 5 900 jcmd "$TARGET" GC.heap_dump -gz=1 "$DUMPS/j.hprof.gz"
+    timed heapdump jcmd "$run" "$DUMPS/j.hprof" jcmd_dump "$DUMPS/j.hprof"
+    timed heapdump jcmd-gz1 "$run" "$DUMPS/j.hprof.gz" jcmd_dump -gz=1 "$DUMPS/j.hprof.gz"
   done
 }
 jstack_to() { timeout -k 5 300 jstack "$TARGET" >"$1"; }
@@ -323,6 +328,9 @@ footprint() { # SUBJECT RUN PID
   timeout -k 5 60 jcmd "$3" GC.run >/dev/null
   sleep 0.3
   record startup "$1" heap_used_kb "$2" "$(timeout -k 5 60 jcmd "$3" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')"
+  # the threads the agent itself started, by name (the JVM's own thread count varies a little)
+  local own='^"(hatch-|HTTP-Dispatcher"|idle-timeout-task"|jolokia-)'
+  record startup "$1" own_threads "$2" "$(timeout -k 5 60 jcmd "$3" Thread.print | grep -cE "$own" || true)"
 }
 startup_run() { # SUBJECT RUN ANSWER_REGEX ANSWER_PATH HEADER CMD...
   local subject=$1 run=$2 regex=$3 path=$4 header=$5; shift 5

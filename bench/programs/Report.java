@@ -75,7 +75,7 @@ public final class Report {
                 List.of("seconds", "bytes", "pause_ms"));
         table("5. Start-up and footprint (idle host; actuator-app is the whole Spring Boot application)", "startup",
                 List.of("alone", "hatch", "jolokia", "actuator-app"),
-                List.of("main_ms", "first_answer_ms", "rss_kb", "heap_used_kb", "threads", "jar_bytes"));
+                List.of("main_ms", "first_answer_ms", "rss_kb", "heap_used_kb", "threads", "own_threads", "jar_bytes"));
     }
 
     private void targets() {
@@ -123,17 +123,19 @@ public final class Report {
                 minus, "≤ 150", r -> r <= 150);
         target("start-up added to main(), ms (Jolokia − alone, for comparison)", "startup/jolokia/main_ms",
                 "startup/alone/main_ms", minus, "—", null);
-        target("jar bytes, MiB (Hatch vs Jolokia)", "startup/hatch/jar_bytes", "startup/jolokia/jar_bytes",
+        target("agent jar, MiB (columns: bytes of Hatch's and Jolokia's agent jars)", "startup/hatch/jar_bytes", "startup/jolokia/jar_bytes",
                 (a, b) -> a / 1048576.0, "≤ 3", r -> r <= 3);
-        target("idle threads added (Hatch − alone)", "startup/hatch/threads", "startup/alone/threads", minus, "≤ 3",
-                r -> r <= 3);
-        target("idle threads added (Jolokia − alone, for comparison)", "startup/jolokia/threads", "startup/alone/threads",
-                minus, "—", null);
-        target("heap added after a full GC, MiB (Hatch − alone)", "startup/hatch/heap_used_kb", "startup/alone/heap_used_kb",
+        target("idle threads the agent started (Hatch vs Jolokia; by thread name)", "startup/hatch/own_threads",
+                "startup/jolokia/own_threads", (a, b) -> a, "≤ 3", r -> r <= 3);
+        target("threads added in /proc, agent's and the JVM's (Hatch − alone)", "startup/hatch/threads",
+                "startup/alone/threads", minus, "—", null);
+        target("threads added in /proc, agent's and the JVM's (Jolokia − alone, for comparison)", "startup/jolokia/threads",
+                "startup/alone/threads", minus, "—", null);
+        target("heap added after a full GC, MiB (Hatch − alone; columns: KiB used)", "startup/hatch/heap_used_kb", "startup/alone/heap_used_kb",
                 (a, b) -> (a - b) / 1024, "≤ 5", r -> r <= 5);
-        target("RSS added, MiB (Hatch − alone)", "startup/hatch/rss_kb", "startup/alone/rss_kb",
+        target("RSS added, MiB (Hatch − alone; columns: KiB)", "startup/hatch/rss_kb", "startup/alone/rss_kb",
                 (a, b) -> (a - b) / 1024, "—", null);
-        target("RSS added, MiB (Jolokia − alone, for comparison)", "startup/jolokia/rss_kb", "startup/alone/rss_kb",
+        target("RSS added, MiB (Jolokia − alone, for comparison; columns: KiB)", "startup/jolokia/rss_kb", "startup/alone/rss_kb",
                 (a, b) -> (a - b) / 1024, "—", null);
         md.append('\n');
     }
@@ -188,7 +190,7 @@ public final class Report {
 
     private static String number(double v) {
         double a = Math.abs(v);
-        if (a >= 1000) {
+        if (a >= 1000 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         return String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
