@@ -224,6 +224,7 @@ wrk_case() {
       "$(awk -v n="$(grep -oE 'non2xx=[0-9]+' <<<"$line" | cut -d= -f2)" -v r="$req" 'BEGIN { printf "%.1f", n * 100 / r }')"
     say "   $subject $case run $run: $line cpu_ticks=$((after - before))"
   done
+  record light "$subject" "$case.status_after" 1 "$(status "$url" "${hdr[@]}")"
 }
 warm() { timeout -k 5 60 wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${1}s" "${@:3}" "$2" >/dev/null || true; }
 light_agent() { # SUBJECT AGENT_ARG URL_REGEX PATH OK WRONG CASES JVM_FLAGS...

@@ -63,7 +63,7 @@ public final class Report {
                 List.of("alone", "hatch", "jolokia"), List.of("ops_per_s", "p99_us"));
         List<String> light = new ArrayList<>();
         for (String c : List.of("ok", "none", "wrong")) {
-            for (String m : List.of("status", "rps", "p99_ms", "cpu_us_per_req", "non2xx_pct")) {
+            for (String m : List.of("status", "status_after", "rps", "p99_ms", "cpu_us_per_req", "non2xx_pct")) {
                 light.add(c + "." + m);
             }
         }
