@@ -118,7 +118,7 @@ need_tools() {
 }
 build_hatch() {
   HATCH_JAR=$ROOT/hatch-agent/target/hatch-agent.jar
-  if [[ ! -f $HATCH_JAR ]]; then
+  if [[ ! -f $HATCH_JAR || -n $(find hatch-core/src/main hatch-agent/src/main -newer "$HATCH_JAR" 2>/dev/null | head -1) ]]; then
     say "building the Hatch agent"
     ./mvnw -B -q -pl hatch-agent -am package -DskipTests >"$WORK/build-hatch.log" 2>&1 || die "agent build failed (see $WORK/build-hatch.log)"
   fi
@@ -127,7 +127,7 @@ fetch_jolokia() {
   JOLOKIA_JAR=$OUT/lib/jolokia-agent-jvm-$JOLOKIA_VERSION-javaagent.jar
   if [[ ! -f $JOLOKIA_JAR ]]; then
     say "fetching the Jolokia JVM agent $JOLOKIA_VERSION from Maven Central"
-    ./mvnw -B -q dependency:copy -Dartifact="org.jolokia:jolokia-agent-jvm:$JOLOKIA_VERSION:jar:javaagent" \
+    ./mvnw -B -q -N dependency:copy -Dartifact="org.jolokia:jolokia-agent-jvm:$JOLOKIA_VERSION:jar:javaagent" \
       -DoutputDirectory="$OUT/lib" >"$WORK/fetch-jolokia.log" 2>&1 || die "cannot fetch Jolokia (see $WORK/fetch-jolokia.log)"
   fi
 }
