@@ -11,12 +11,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code GET /ops/heapdump?live=true&gzip=false}: dumps the heap and streams the file, raw with
- * {@code Content-Length} or gzip-compressed on the fly after the dump's pause (unlike
+ * {@code Content-Length} or gzip-compressed after the dump's pause in parallel 1 MB blocks on up to four
+ * threads ({@link ParallelGzip}; unlike
  * {@code jcmd -gz}, which compresses inside it). The file is deleted whatever happens, including
  * a client that disconnects halfway.
  */
@@ -51,13 +50,17 @@ public final class HeapDumpRoute {
             ex.header("Content-Type", gzip ? "application/gzip" : "application/octet-stream");
             ex.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
             ex.header("X-Hatch-Dump-Bytes", Long.toString(size));
-            try (InputStream in = Files.newInputStream(file);
-                 OutputStream body = ex.stream(200, gzip ? -1 : size);
-                 OutputStream out = gzip ? new FastGzip(body) : body) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
+            if (gzip) {
+                try (OutputStream body = ex.stream(200, -1)) {
+                    ParallelGzip.compress(file, body, ParallelGzip.defaultThreads());
+                }
+            } else {
+                try (InputStream in = Files.newInputStream(file); OutputStream body = ex.stream(200, size)) {
+                    byte[] buf = new byte[BUFFER];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        body.write(buf, 0, n);
+                    }
                 }
             }
         } finally {
@@ -68,11 +71,4 @@ public final class HeapDumpRoute {
         }
     }
 
-    /** gzip at level 1: about 4x faster than the default level for a few percent more bytes. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws java.io.IOException {
-            super(out, BUFFER);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
-    }
 }

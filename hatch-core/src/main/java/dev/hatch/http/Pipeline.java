@@ -28,7 +28,13 @@ public final class Pipeline {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
     private static final int MAX_AUDITED_PATH = 256;
     /** Refusals after which the connection is closed, so that a flood pays for a new connection each time. */
-    private static final Set<Integer> CLOSE_AFTER = Set.of(401, 413, 414, 429, 503);
+    /**
+     * Refusals that close the connection: the request's body or target was not read, so the
+     * connection cannot carry another request. Other refusals (401, 429, 503) keep it: a client
+     * that retries on it costs a lookup, while a new connection would cost the server an accept
+     * and a TLS handshake, more than the refusal itself (docs/performance.md).
+     */
+    private static final Set<Integer> CLOSE_AFTER = Set.of(413, 414);
     /** Outcomes summarised in the audit log even for authenticated callers. */
     private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED);
 
@@ -125,7 +131,7 @@ public final class Pipeline {
             outcome = p.outcome() != null ? p.outcome()
                     : p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
             if (CLOSE_AFTER.contains(p.status())) {
-                res.header("Connection", "close"); // cheap to say no: the caller must reconnect to try again
+                res.header("Connection", "close"); // what was declared was not read: the connection is done
             }
             completed = writeProblem(res, p, id);
         } catch (IOException e) {
