@@ -123,7 +123,12 @@ class AuditTrailTest {
             for (int i = 0; i < 3; i++) {
                 held.add(RawClient.connect("127.0.0.3", port));
             }
-            assertThat(held.get(2).closedByServer(2000)).isTrue();
+            // The server may accept the three in any order: exactly one of them is refused.
+            int closed = 0;
+            for (RawClient c : held) {
+                closed += c.closedByServer(1000) ? 1 : 0;
+            }
+            assertThat(closed).as("connections over the per-address cap of 2 that the server closed").isEqualTo(1);
             for (RawClient c : held) {
                 c.close();
             }
