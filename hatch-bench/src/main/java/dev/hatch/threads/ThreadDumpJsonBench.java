@@ -1,11 +1,14 @@
 package dev.hatch.threads;
 
-import dev.hatch.http.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,10 +28,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The JSON of {@code GET /ops/threads} for about 500 platform threads, from a dump captured once:
- * {@link ThreadJson} for every thread, the envelope {@code ThreadRoutes} puts around them
- * (virtual threads not requested), {@link Json#write} and the UTF-8 bytes the exchange sends.
+ * {@link ThreadRoutes#writeJson}, the route's own writer, thread by thread into UTF-8 bytes
+ * (virtual threads not requested), as the exchange's stream receives them.
  * Taking the dump itself ({@code ThreadMXBean.dumpAllThreads}) is not measured. In package
- * {@code dev.hatch.threads} to reach the package-private {@link ThreadJson}.
+ * {@code dev.hatch.threads} to reach the package-private writer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +45,7 @@ public class ThreadDumpJsonBench {
 
     /** Starts 500 threads blocked at varied depths, some holding monitors or locks, dumps all threads, then ends them. */
     @Setup
-    public void setUp() throws InterruptedException {
+    public void setUp() throws InterruptedException, IOException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         CountDownLatch ready = new CountDownLatch(THREADS);
         CountDownLatch release = new CountDownLatch(1);
@@ -85,7 +88,9 @@ public class ThreadDumpJsonBench {
             throw new IllegalStateException("dump has " + infos.length + " threads, " + monitors + " holding monitors, "
                     + synchronizers + " holding locks; expected a third of " + THREADS + " each");
         }
-        String json = new String(threadsJson(), StandardCharsets.UTF_8);
+        java.io.StringWriter text = new java.io.StringWriter();
+        ThreadRoutes.writeJson(text, infos, cpu, peak, notRequested());
+        String json = text.toString();
         if (!json.contains("\"name\":\"bench-worker-499\"") || !json.contains("\"lockedSynchronizers\":[{")) {
             throw new IllegalStateException("the JSON lacks the workers or their locks");
         }
@@ -121,25 +126,36 @@ public class ThreadDumpJsonBench {
         }
     }
 
-    /** The response body, as {@code GET /ops/threads?virtual=false} builds and sends it. */
+    /** The response body, as {@code GET /ops/threads?virtual=false} writes it; returns its bytes. */
     @Benchmark
-    public byte[] threadsJson() {
-        List<Object> list = new ArrayList<>(infos.length);
-        int daemons = 0;
-        for (ThreadInfo t : infos) {
-            daemons += t.isDaemon() ? 1 : 0;
-            list.add(ThreadJson.thread(t, cpu.get(t.getThreadId())));
+    public long threadsJson() throws IOException {
+        CountingSink sink = new CountingSink();
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
+            ThreadRoutes.writeJson(w, infos, cpu, peak, notRequested());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("time", Instant.now().toString());
-        body.put("threadCount", infos.length);
-        body.put("daemonCount", daemons);
-        body.put("peakThreadCount", peak);
-        body.put("threads", list);
+        return sink.bytes;
+    }
+
+    /** What the route writes for virtual threads with {@code ?virtual=false}. */
+    private static Map<String, Object> notRequested() {
         Map<String, Object> virtual = new LinkedHashMap<>();
         virtual.put("available", false);
         virtual.put("reason", "not requested (virtual=false)");
-        body.put("virtualThreads", virtual);
-        return Json.write(body).getBytes(StandardCharsets.UTF_8);
+        return virtual;
+    }
+
+    /** Where the exchange's stream would be: counts the bytes and drops them. */
+    private static final class CountingSink extends OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
     }
 }

@@ -87,16 +87,24 @@ public final class ThreadRoutes {
      */
     private void streamJson(Exchange ex, ThreadInfo[] infos, VirtualThreads.Outcome vt, Map<Long, String> names) throws IOException {
         Map<Long, Long> cpu = cpuTimes(infos);
+        ex.header("Content-Type", "application/json");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024)) {
+            writeJson(w, infos, cpu, threads.getPeakThreadCount(), virtualJson(vt, names));
+        }
+    }
+
+    /** The thread dump document, one thread at a time (also what the JMH benchmark measures). */
+    static void writeJson(Writer w, ThreadInfo[] infos, Map<Long, Long> cpu, int peakThreadCount, Map<String, Object> virtual)
+            throws IOException {
         int daemons = 0;
         for (ThreadInfo t : infos) {
             daemons += t.isDaemon() ? 1 : 0;
         }
-        ex.header("Content-Type", "application/json");
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024)) {
+        try {
             w.write("{\"time\":");
             Json.quote(Instant.now().toString(), w);
             w.write(",\"threadCount\":" + infos.length + ",\"daemonCount\":" + daemons
-                    + ",\"peakThreadCount\":" + threads.getPeakThreadCount() + ",\"threads\":[");
+                    + ",\"peakThreadCount\":" + peakThreadCount + ",\"threads\":[");
             for (int i = 0; i < infos.length; i++) {
                 if (i > 0) {
                     w.write(',');
@@ -104,7 +112,7 @@ public final class ThreadRoutes {
                 Json.write(ThreadJson.thread(infos[i], cpu.get(infos[i].getThreadId())), w);
             }
             w.write("],\"virtualThreads\":");
-            Json.write(virtualJson(vt, names), w);
+            Json.write(virtual, w);
             w.write('}');
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // the client went away: the pipeline aborts the connection
