@@ -28,7 +28,9 @@ import java.util.Set;
  * <tr><td>{@code hatch.limits.anonymous-rate} / {@code .anonymous-burst}</td><td>5/s, 20</td><td>requests without valid credentials per address; beyond: 429</td></tr>
  * <tr><td>{@code hatch.limits.lockout-failures}</td><td>10</td><td>wrong credentials from one address before it is locked out (429)</td></tr>
  * <tr><td>{@code hatch.limits.lockout-base} / {@code .lockout-max}</td><td>1s, 15m</td><td>first lockout; each further failure doubles it up to the maximum</td></tr>
+ * <tr><td>{@code hatch.limits.ipv6-prefix}</td><td>64</td><td>IPv6 clients are counted (rate, lockout) by this prefix: one host usually holds a whole /64</td></tr>
  * <tr><td>{@code hatch.dump.cooldown}</td><td>0s</td><td>after a heap dump, the next one waits this long (429)</td></tr>
+ * <tr><td>{@code hatch.histogram.cooldown}</td><td>10s</td><td>after a class histogram (a full GC), the next one waits this long (429)</td></tr>
  * <tr><td>{@code hatch.audit.max-bytes} / {@code hatch.audit.files}</td><td>16m, 5</td><td>audit file size before rotation; rotated files kept</td></tr>
  * <tr><td>{@code hatch.audit.summary-after}</td><td>20</td><td>refusals per address and interval written one by one; further ones are counted</td></tr>
  * <tr><td>{@code hatch.audit.summary-interval}</td><td>60s</td><td>the interval the refusal counts are summarised over</td></tr>
@@ -145,6 +147,16 @@ public final class Limits {
         return b.lockoutMax;
     }
 
+    /** The prefix length IPv6 client addresses are counted by ({@code hatch.limits.ipv6-prefix}, default 64). */
+    public int ipv6Prefix() {
+        return b.ipv6Prefix;
+    }
+
+    /** After a class histogram (a full GC), the next is refused with 429 for this long ({@code hatch.histogram.cooldown}, default 10s). */
+    public Duration histogramCooldown() {
+        return b.histogramCooldown;
+    }
+
     /** After a heap dump, the next one is refused with 429 for this long ({@code hatch.dump.cooldown}, default 0s). */
     public Duration dumpCooldown() {
         return b.dumpCooldown;
@@ -212,6 +224,8 @@ public final class Limits {
         int lockoutFailures = 10;
         Duration lockoutBase = Duration.ofSeconds(1);
         Duration lockoutMax = Duration.ofMinutes(15);
+        int ipv6Prefix = 64;
+        Duration histogramCooldown = Duration.ofSeconds(10);
         Duration dumpCooldown = Duration.ZERO;
         long dumpReserveBytes;
         long auditMaxBytes = 16L << 20;
@@ -315,6 +329,25 @@ public final class Limits {
             return this;
         }
 
+        /**
+         * IPv6 clients are counted by rate limits and the lockout per prefix of this many bits,
+         * since one host is normally given a whole /64 and could take a fresh address for every
+         * request; default 64 (16 to 128).
+         */
+        public Builder ipv6Prefix(int bits) {
+            if (bits < 16 || bits > 128) {
+                throw new ConfigException("hatch.limits.ipv6-prefix must be between 16 and 128, was " + bits);
+            }
+            ipv6Prefix = bits;
+            return this;
+        }
+
+        /** After a class histogram, which runs a full GC, the next is refused with 429 for this long; default 10s. */
+        public Builder histogramCooldown(Duration d) {
+            histogramCooldown = atLeast("hatch.histogram.cooldown", d, 0);
+            return this;
+        }
+
         /** After a heap dump, the next one is refused with 429 for this long; default 0s (no cooldown). */
         public Builder dumpCooldown(Duration d) {
             dumpCooldown = atLeast("hatch.dump.cooldown", d, 0);
@@ -391,6 +424,8 @@ public final class Limits {
             c.lockoutFailures = lockoutFailures;
             c.lockoutBase = lockoutBase;
             c.lockoutMax = lockoutMax;
+            c.ipv6Prefix = ipv6Prefix;
+            c.histogramCooldown = histogramCooldown;
             c.dumpCooldown = dumpCooldown;
             c.dumpReserveBytes = dumpReserveBytes;
             c.auditMaxBytes = auditMaxBytes;

@@ -54,7 +54,7 @@ final class Memory {
             }
         }
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new LeakRoutes(watcher, detector, histograms).routes());
+        routes.addAll(new LeakRoutes(watcher, detector, histograms, b.limits.histogramCooldown).routes());
         routes.addAll(new StoredDumpRoutes(store).routes());
         routes.addAll(new TriggerRoutes(triggers).routes());
         return new Memory(detector, routes);

@@ -64,6 +64,8 @@ final class PropertiesLoader {
         KEYS.put("hatch.limits.lockout-failures", (b, v) -> b.limits.lockout(v.integer(1, 1_000_000), b.limits.lockoutBase, b.limits.lockoutMax));
         KEYS.put("hatch.limits.lockout-base", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, v.duration(), b.limits.lockoutMax));
         KEYS.put("hatch.limits.lockout-max", (b, v) -> b.limits.lockout(b.limits.lockoutFailures, b.limits.lockoutBase, v.duration()));
+        KEYS.put("hatch.limits.ipv6-prefix", (b, v) -> b.limits.ipv6Prefix(v.integer(16, 128)));
+        KEYS.put("hatch.histogram.cooldown", (b, v) -> b.limits.histogramCooldown(v.duration()));
         KEYS.put("hatch.dump.cooldown", (b, v) -> b.limits.dumpCooldown(v.duration()));
         KEYS.put("hatch.dump.reserve", (b, v) -> b.limits.dumpReserveBytes(v.bytes()));
         KEYS.put("hatch.audit.max-bytes", (b, v) -> b.limits.auditRotation(v.bytes(4096, 1L << 40), b.limits.auditFiles));

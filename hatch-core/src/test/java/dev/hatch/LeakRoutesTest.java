@@ -89,9 +89,22 @@ class LeakRoutesTest {
     }
 
     @Test
+    void liveHistogramsAreRationedByACooldownLikeHeapDumps() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start()) { // default hatch.histogram.cooldown: 10s
+            assertThat(e.get("/ops/histogram?top=1", TestEndpoint.DUMP).statusCode()).isEqualTo(200);
+            HttpResponse<String> again = e.get("/ops/histogram?top=1", TestEndpoint.DUMP);
+            assertThat(again.statusCode()).isEqualTo(429);
+            assertThat(again.headers().firstValue("Retry-After")).isPresent();
+            assertThat(again.body()).contains("full GC").contains("cooldown");
+            // Without a full GC (live=false) there is nothing to ration.
+            assertThat(e.get("/ops/histogram?top=1&live=false", TestEndpoint.DUMP).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void histogramListsTheLargestClassesAndDiffsAgainstAnEarlierOne() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start()) {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.histogramCooldown(java.time.Duration.ZERO)))) {
             HttpResponse<String> first = e.get("/ops/histogram?top=5", TestEndpoint.DUMP);
             assertThat(first.statusCode()).isEqualTo(200);
             Map<String, Object> h1 = json(first);

@@ -4,6 +4,8 @@ import dev.hatch.Scope;
 import dev.hatch.http.Exchange;
 import dev.hatch.http.Problem;
 import dev.hatch.http.Route;
+import dev.hatch.security.Exclusive;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +27,7 @@ public final class LeakRoutes {
     private final GcWatcher watcher;
     private final LeakDetector detector;
     private final Histograms histograms;
+    private final Exclusive liveHistograms;
 
     /**
      * Routes over the given parts.
@@ -32,9 +35,20 @@ public final class LeakRoutes {
      * @param detector the detector, or null when disabled by configuration
      */
     public LeakRoutes(GcWatcher watcher, LeakDetector detector, Histograms histograms) {
+        this(watcher, detector, histograms, Duration.ZERO);
+    }
+
+    /**
+     * Routes over the given parts.
+     *
+     * @param detector the detector, or null when disabled by configuration
+     * @param liveCooldown after a live histogram (a full GC) asked for by a caller, the next is refused with 429 for this long
+     */
+    public LeakRoutes(GcWatcher watcher, LeakDetector detector, Histograms histograms, Duration liveCooldown) {
         this.watcher = watcher;
         this.detector = detector;
         this.histograms = histograms;
+        this.liveHistograms = new Exclusive("live class histogram (a full GC)", liveCooldown);
     }
 
     /** The routes. */
@@ -74,7 +88,18 @@ public final class LeakRoutes {
                         + " are); kept now: " + String.join(", ", histograms.keptIds()));
             }
         }
-        Snapshot now = histograms.take(live, HISTOGRAM_WAIT_MS);
+        Snapshot now;
+        if (live) {
+            // A live histogram is a full, stop-the-world collection: rationed like heap dumps.
+            Exclusive.Claim claim = liveHistograms.claim();
+            try {
+                now = histograms.take(true, HISTOGRAM_WAIT_MS);
+            } finally {
+                claim.close();
+            }
+        } else {
+            now = histograms.take(false, HISTOGRAM_WAIT_MS);
+        }
         ex.audit("histogram", now.id());
         ex.audit("pauseMs", now.pauseMs());
         if (detector != null) {

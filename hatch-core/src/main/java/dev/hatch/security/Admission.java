@@ -29,6 +29,7 @@ public final class Admission {
     private final Semaphore handlers;
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final int ipv6Prefix;
 
     /** Admission with the given limits. */
     public Admission(Limits limits) {
@@ -41,11 +42,21 @@ public final class Admission {
         this.authenticated = new RateLimiter(limits.rate(), limits.burst(), nanoTime);
         this.handlers = new Semaphore(limits.maxThreads());
         this.maxWaiting = limits.maxQueuedRequests();
+        this.ipv6Prefix = limits.ipv6Prefix();
+    }
+
+    private String key(String address) {
+        return ClientAddress.key(address, ipv6Prefix);
+    }
+
+    /** Addresses the lockout table holds now; it never holds more than its bound. */
+    int lockoutTableSize() {
+        return lockout.size();
     }
 
     /** Refuses (429) any request from an address that is locked out; nothing else about the request is looked at. */
     public void checkLockout(String address) {
-        long nanos = lockout.remaining(ClientAddress.key(address));
+        long nanos = lockout.remaining(key(address));
         if (nanos > 0) {
             throw lockedOut(nanos);
         }
@@ -53,12 +64,12 @@ public final class Admission {
 
     /** Records wrong credentials from the address; enough of them lock it out for the following requests. */
     public void failedCredentials(String address) {
-        lockout.failure(ClientAddress.key(address));
+        lockout.failure(key(address));
     }
 
     /** Counts a request without valid credentials against the address's strict rate (429 beyond it). */
     public void anonymousRequest(String address) {
-        long wait = anonymous.acquire(ClientAddress.key(address));
+        long wait = anonymous.acquire(key(address));
         if (wait > 0) {
             throw tooMany(wait);
         }
@@ -66,7 +77,7 @@ public final class Admission {
 
     /** Counts an authenticated request against the address's rate (429 beyond it). */
     public void authenticatedRequest(String address) {
-        long wait = authenticated.acquire(ClientAddress.key(address));
+        long wait = authenticated.acquire(key(address));
         if (wait > 0) {
             throw tooMany(wait);
         }

@@ -12,8 +12,17 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The admission key of a textual IP address; anything that is not a literal address is kept as it is. */
+    /** The admission key of a textual IP address, IPv6 by its /64; anything that is not a literal address is kept as it is. */
     public static String key(String address) {
+        return key(address, 64);
+    }
+
+    /**
+     * The admission key of a textual IP address: an IPv4 address itself, an IPv6 address by its
+     * first {@code prefixBits} bits (written {@code 2001:db8:0:0:0:0:0:0/64}); anything that is
+     * not a literal address is kept as it is.
+     */
+    public static String key(String address, int prefixBits) {
         if (address == null || address.isEmpty()) {
             return "unknown";
         }
@@ -36,11 +45,19 @@ public final class ClientAddress {
             if (isLoopback(bytes)) {
                 return "::1";
             }
-            StringBuilder sb = new StringBuilder(24);
-            for (int i = 0; i < 8; i += 2) {
-                sb.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            if (prefixBits == 64) {
+                StringBuilder sb = new StringBuilder(24);
+                for (int i = 0; i < 8; i += 2) {
+                    sb.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+                }
+                return sb.append(":/64").toString();
             }
-            return sb.append(":/64").toString();
+            int bits = Math.max(0, Math.min(128, prefixBits));
+            for (int i = 0; i < 16; i++) {
+                int keep = Math.max(0, Math.min(8, bits - i * 8));
+                bytes[i] &= (byte) (0xff00 >> keep);
+            }
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/" + bits;
         } catch (UnknownHostException e) {
             return address;
         }

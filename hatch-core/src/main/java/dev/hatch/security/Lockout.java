@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * it with guesses at a strong one.
  */
 final class Lockout {
-    private static final int MAX_ADDRESSES = 10_000;
+    /** Addresses remembered at most; a full table forgets the oldest address that is not locked out. */
+    static final int MAX_ADDRESSES = 10_000;
 
     private final int failures;
     private final long baseNanos;
@@ -20,14 +21,23 @@ final class Lockout {
     private final KeyedTable<Entry> entries;
 
     Lockout(int failures, Duration base, Duration max, LongSupplier nanoTime) {
+        this(failures, base, max, nanoTime, MAX_ADDRESSES);
+    }
+
+    Lockout(int failures, Duration base, Duration max, LongSupplier nanoTime, int maxAddresses) {
         this.failures = failures;
         this.baseNanos = base.toNanos();
         this.maxNanos = max.toNanos();
         this.nanoTime = nanoTime;
-        this.entries = new KeyedTable<>(MAX_ADDRESSES, k -> new Entry());
+        this.entries = new KeyedTable<>(maxAddresses, k -> new Entry(), nanoTime);
     }
 
-    /** Nanoseconds the address is still locked out for, 0 when it is not. */
+    /** Addresses the table holds now (at most the table's bound). */
+    int size() {
+        return entries.size();
+    }
+
+    /** Nanoseconds the address is still locked out for, 0 when it is not (always 0 for an address that never failed). */
     long remaining(String key) {
         Entry e = entries.peek(key);
         if (e == null) {
@@ -45,7 +55,7 @@ final class Lockout {
      */
     long failure(String key) {
         long now = nanoTime.getAsLong();
-        Entry e = entries.get(key, x -> x.forgettable(now));
+        Entry e = entries.get(key, x -> x.forgettable(now), x -> x.lockedAt(now));
         synchronized (e) {
             if (e.count > 0 && now - e.lastFailure > maxNanos) {
                 e.count = 0;
@@ -67,6 +77,10 @@ final class Lockout {
         int count;
         long lastFailure;
         long lockedUntil;
+
+        synchronized boolean lockedAt(long now) {
+            return now < lockedUntil;
+        }
 
         synchronized boolean forgettable(long now) {
             return now - lastFailure > maxNanos && now >= lockedUntil;

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * arithmetic operations under the bucket's own lock.
  */
 final class RateLimiter {
-    private static final int MAX_ADDRESSES = 10_000;
+    /** Addresses tracked at most; a full table forgets the oldest address whose bucket is not empty. */
+    static final int MAX_ADDRESSES = 10_000;
 
     private final double perNano;
     private final double burst;
@@ -17,11 +18,14 @@ final class RateLimiter {
     private final KeyedTable<Bucket> buckets;
 
     RateLimiter(int perSecond, int burst, LongSupplier nanoTime) {
+        this(perSecond, burst, nanoTime, MAX_ADDRESSES);
+    }
+
+    RateLimiter(int perSecond, int burst, LongSupplier nanoTime, int maxAddresses) {
         this.perNano = perSecond / 1e9;
         this.burst = burst;
         this.nanoTime = nanoTime;
-        long start = nanoTime.getAsLong();
-        this.buckets = new KeyedTable<>(MAX_ADDRESSES, k -> new Bucket(burst, start));
+        this.buckets = new KeyedTable<>(maxAddresses, k -> new Bucket(burst, nanoTime.getAsLong()), nanoTime);
     }
 
     /**
@@ -31,7 +35,7 @@ final class RateLimiter {
      */
     long acquire(String key) {
         long now = nanoTime.getAsLong();
-        Bucket b = buckets.get(key, x -> x.full(now));
+        Bucket b = buckets.get(key, x -> x.full(now), x -> x.empty(now));
         synchronized (b) {
             b.refill(now);
             if (b.tokens >= 1) {
@@ -40,6 +44,11 @@ final class RateLimiter {
             }
             return Math.max(1, (long) Math.ceil((1 - b.tokens) / perNano));
         }
+    }
+
+    /** Addresses the table holds now (at most the table's bound). */
+    int size() {
+        return buckets.size();
     }
 
     /** Seconds to put in {@code Retry-After} for a wait of the given nanoseconds (at least 1). */
@@ -61,6 +70,12 @@ final class RateLimiter {
                 tokens = Math.min(burst, tokens + (now - updated) * perNano);
                 updated = now;
             }
+        }
+
+        /** A bucket that is out of tokens belongs to an address being limited right now: evicting it would lift the limit. */
+        synchronized boolean empty(long now) {
+            refill(now);
+            return tokens < 1;
         }
 
         synchronized boolean full(long now) {

@@ -60,14 +60,64 @@ class AdmissionRulesTest {
     }
 
     @Test
-    void lockoutTableStaysBoundedUnderAddressRotation() {
+    void aFullLockoutTableNeverRefusesAnAddressThatHasNotFailed() {
         Lockout lockout = new Lockout(1, Duration.ofSeconds(1), Duration.ofSeconds(2), now::get);
+        String last = null;
         for (int i = 0; i < 30_000; i++) {
-            lockout.failure("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
+            last = "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255);
+            lockout.failure(last);
+            assertThat(lockout.size()).isLessThanOrEqualTo(Lockout.MAX_ADDRESSES);
         }
-        // The overflow entry catches the rest: a fresh address inherits the flood's lockout.
-        assertThat(lockout.remaining(KeyedTable.OVERFLOW)).isPositive();
-        assertThat(lockout.remaining("192.0.2.1")).isPositive();
+        assertThat(lockout.size()).isEqualTo(Lockout.MAX_ADDRESSES);
+        assertThat(lockout.remaining("192.0.2.1")).isZero(); // never failed: never refused
+        assertThat(lockout.remaining(last)).isPositive(); // the newest attacker is still locked out
+    }
+
+    @Test
+    void aFullLockoutTableKeepsLockedAddressesOverOnesThatFailedOnce() {
+        Lockout lockout = new Lockout(3, Duration.ofMinutes(1), Duration.ofMinutes(10), now::get, 100);
+        for (int i = 0; i < 3; i++) {
+            lockout.failure("198.51.100.1"); // locked out for a minute
+        }
+        for (int i = 0; i < 1_000; i++) {
+            lockout.failure("10.0." + (i >> 8) + "." + (i & 255)); // one failure each: not locked
+        }
+        assertThat(lockout.size()).isEqualTo(100);
+        assertThat(lockout.remaining("198.51.100.1")).isPositive();
+    }
+
+    @Test
+    void tableSweepsRunOnTheInjectedClock() {
+        Lockout lockout = new Lockout(1, Duration.ofSeconds(1), Duration.ofSeconds(2), now::get, 100);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 100; i++) {
+                lockout.failure("10.1." + round + "." + i);
+            }
+            assertThat(lockout.size()).isEqualTo(100);
+            advance(Duration.ofSeconds(3)); // every entry is now forgettable, on the test's clock only
+            lockout.failure("192.0.2." + round);
+            // The sweep dropped the forgettable entries; evicting the oldest instead would leave 100.
+            assertThat(lockout.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFullRateTableGivesANewAddressItsWholeBurst() {
+        RateLimiter limiter = new RateLimiter(1, 3, now::get, 50);
+        for (int i = 0; i < 500; i++) {
+            String a = "10.2." + (i >> 8) + "." + (i & 255);
+            while (limiter.acquire(a) == 0) {
+                // exhaust the address's bucket
+            }
+            assertThat(limiter.size()).isLessThanOrEqualTo(50);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("192.0.2.7")).isZero();
+        }
+        assertThat(limiter.acquire("192.0.2.7")).isPositive();
+        advance(Duration.ofSeconds(5)); // refilled: expendable, swept on the injected clock
+        limiter.acquire("192.0.2.8");
+        assertThat(limiter.size()).isEqualTo(1);
     }
 
     @Test
@@ -100,6 +150,10 @@ class AdmissionRulesTest {
         assertThat(ClientAddress.key("fe80::1%eth0")).isEqualTo(ClientAddress.key("fe80::2"));
         assertThat(ClientAddress.key("not-an-address")).isEqualTo("not-an-address");
         assertThat(ClientAddress.key(null)).isEqualTo("unknown");
+        assertThat(ClientAddress.key("2001:db8:1:2::1", 48)).isEqualTo(ClientAddress.key("2001:db8:1:ffff::9", 48))
+                .isEqualTo("2001:db8:1:0:0:0:0:0/48");
+        assertThat(ClientAddress.key("2001:db8:1:2::1", 48)).isNotEqualTo(ClientAddress.key("2001:db8:2:2::1", 48));
+        assertThat(ClientAddress.key("2001:db8::1", 128)).isNotEqualTo(ClientAddress.key("2001:db8::2", 128));
     }
 
     @Test
