@@ -21,6 +21,7 @@ import dev.hatch.security.Authenticator;
 import dev.hatch.security.CertificatePrincipals;
 import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
+import dev.hatch.security.SecretSpec;
 import dev.hatch.security.PrivateFiles;
 import dev.hatch.security.TokenSpec;
 import dev.hatch.threads.ThreadRoutes;
@@ -77,13 +78,26 @@ final class Endpoint {
         try {
             Path state = PrivateFiles.defaultStateDirectory();
             List<Authenticator.Entry> entries = new ArrayList<>();
+            // Every secret of the configuration is masked wherever Hatch shows the environment:
+            // the variables its env: specs name, and any value equal to one of its secrets.
+            List<String> secretVariables = new ArrayList<>();
+            List<byte[]> secretHashes = new ArrayList<>();
             for (Hatch.TokenConfig t : b.tokens.values()) {
-                entries.add(new Authenticator.Entry(t.name(), TokenSpec.resolve("hatch.token." + t.name(), t.spec()), t.scopes()));
+                byte[] sha256 = TokenSpec.resolve("hatch.token." + t.name(), t.spec());
+                entries.add(new Authenticator.Entry(t.name(), sha256, t.scopes()));
+                secretHashes.add(sha256);
+                addVariable(secretVariables, t.spec());
+            }
+            if (b.tls.keyStorePassword != null) {
+                addVariable(secretVariables, b.tls.keyStorePassword);
+                secretHashes.add(SecretSpec.sha256("hatch.tls.keystore-password", b.tls.keyStorePassword));
             }
             if (entries.isEmpty() && certificatePrincipals.isEmpty()) {
+                GeneratedToken.removeStale(state);
                 generated = GeneratedToken.create(state);
                 entries.add(new Authenticator.Entry(GeneratedToken.PRINCIPAL, generated.sha256(),
                         EnumSet.of(Scope.MONITOR, Scope.DUMP, Scope.OPERATE, Scope.ADMIN)));
+                secretHashes.add(generated.sha256());
             }
             long pid = ProcessHandle.current().pid();
             AuditLog audit = new AuditLog(b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
@@ -96,7 +110,7 @@ final class Endpoint {
 
             AtomicReference<Router> routerRef = new AtomicReference<>();
             List<Route> routes = new ArrayList<>();
-            Masking masking = new Masking(b.maskKeys);
+            Masking masking = new Masking(b.maskKeys, secretVariables, secretHashes);
             CommandRoutes commands = new CommandRoutes(b.commands.values(), masking);
             resources.add(commands);
             routes.addAll(new InfoRoutes(routerRef::get, b.info, masking).routes());
@@ -146,6 +160,13 @@ final class Endpoint {
         } catch (RuntimeException | Error e) {
             cleanUp(resources, generated);
             throw e;
+        }
+    }
+
+    private static void addVariable(List<String> variables, String spec) {
+        String variable = SecretSpec.variable(spec);
+        if (variable != null) {
+            variables.add(variable);
         }
     }
 

@@ -28,6 +28,10 @@ public final class ChildApp {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("deadlocks")) {
                 deadlocks = true;
+            } else if (args[i].startsWith("root2=")) {
+                b.token("root2", args[i].substring(6), Scope.MONITOR);
+            } else if (args[i].startsWith("root=")) {
+                b.token("root", args[i].substring(5), Scope.values());
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             }

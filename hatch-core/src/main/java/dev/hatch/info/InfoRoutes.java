@@ -72,11 +72,7 @@ public final class InfoRoutes {
         jvm.put("javaHome", System.getProperty("java.home"));
         jvm.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         jvm.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-        List<String> args = new ArrayList<>();
-        for (String a : rt.getInputArguments()) {
-            args.add(masking.argument(a));
-        }
-        jvm.put("inputArguments", args);
+        jvm.put("inputArguments", masking.arguments(rt.getInputArguments()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pid", ProcessHandle.current().pid());
         body.put("startTime", Instant.ofEpochMilli(rt.getStartTime()).toString());

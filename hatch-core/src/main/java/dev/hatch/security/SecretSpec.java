@@ -16,6 +16,29 @@ public final class SecretSpec {
     private SecretSpec() {
     }
 
+    /** The environment variable an {@code env:} spec names, or {@code null} for any other spec. */
+    public static String variable(String spec) {
+        String s = spec == null ? "" : spec.trim();
+        return s.startsWith("env:") ? s.substring(4).trim() : null;
+    }
+
+    /**
+     * The SHA-256 of the secret the spec designates, for masking it wherever it appears; the
+     * plain secret is dropped (its characters overwritten) before this returns.
+     */
+    public static byte[] sha256(String key, String spec) {
+        char[] secret = read(key, spec);
+        byte[] bytes = new String(secret).getBytes(StandardCharsets.UTF_8);
+        java.util.Arrays.fill(secret, '\0');
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     /**
      * The secret the spec designates.
      *
