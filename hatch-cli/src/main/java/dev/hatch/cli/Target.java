@@ -50,13 +50,34 @@ record Target(URI base) {
         return URI.create(base + route);
     }
 
-    /** A path the server gave us (e.g. a {@code Location} header), on the same server. */
+    /**
+     * A path the server gave us (e.g. a {@code Location} header), resolved against the base. The
+     * token is sent only to the configured origin: whatever the form of the reference (absolute,
+     * scheme-relative {@code //other-host/x}, or with user information), a result on another
+     * scheme, host or port is refused.
+     */
     URI location(String location) {
-        URI l = URI.create(location.trim());
-        if (l.isAbsolute() && !(l.getScheme().equalsIgnoreCase(base.getScheme()) && l.getRawAuthority().equalsIgnoreCase(base.getRawAuthority()))) {
-            throw CliException.failed("the server sent us to another server (" + Text.line(location, 80) + "); not following it with the token");
+        URI resolved;
+        try {
+            resolved = base.resolve(new URI(location.trim()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw CliException.failed("the server sent a Location that is not a URL (" + Text.line(location, 80) + ")");
         }
-        return base.resolve(l);
+        if (resolved.getRawUserInfo() != null || !sameOrigin(resolved)) {
+            throw CliException.failed("the server sent us to another server (" + Text.line(location, 80)
+                    + "); not following it with the token");
+        }
+        return resolved;
+    }
+
+    private boolean sameOrigin(URI u) {
+        return u.getScheme() != null && u.getScheme().equalsIgnoreCase(base.getScheme())
+                && u.getHost() != null && u.getHost().equalsIgnoreCase(base.getHost())
+                && effectivePort(u) == effectivePort(base);
+    }
+
+    private static int effectivePort(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     /** {@code host:port}, for messages. */

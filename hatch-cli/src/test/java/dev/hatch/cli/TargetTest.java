@@ -27,6 +27,13 @@ class TargetTest {
         Target t = Target.parse("http://127.0.0.1:9070/ops", "--url");
         assertThatThrownBy(() -> t.location("http://evil.example/ops/heapdumps/7")).isInstanceOf(CliException.class)
                 .hasMessageContaining("another server");
+        // Scheme-relative, other port, other scheme, user information, another case of the same trick.
+        for (String l : new String[] {"//evil.example/ops/heapdumps/7", "//127.0.0.1:9071/ops/x", "https://127.0.0.1:9070/ops/x",
+            "//user@127.0.0.1:9070/ops/x", "HTTP://EVIL.example/x", "http:evil.example", "//evil.example:9070"}) {
+            assertThatThrownBy(() -> t.location(l)).as(l).isInstanceOf(CliException.class).hasMessageContaining("another server");
+        }
+        assertThat(t.location("//127.0.0.1:9070/ops/heapdumps/8")).hasToString("http://127.0.0.1:9070/ops/heapdumps/8");
+        assertThat(t.location("heapdumps/9")).hasToString("http://127.0.0.1:9070/heapdumps/9");
     }
 
     @Test

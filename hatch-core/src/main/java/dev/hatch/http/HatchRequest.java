@@ -21,6 +21,9 @@ public interface HatchRequest {
     /** The first value of a header, or {@code null}. Names are case-insensitive. */
     String header(String name);
 
+    /** How many times a header occurs (separate header lines of the same name). */
+    int headerCount(String name);
+
     /** The client's IP address as text. */
     String remoteAddress();
 

@@ -204,6 +204,13 @@ public final class Pipeline {
     private Principal authenticate(HatchRequest request, boolean isPublic) {
         String client = request.remoteAddress();
         String authorization = request.header("Authorization");
+        if (authorization != null && request.headerCount("Authorization") > 1) {
+            // Which of two credentials counts must never depend on a proxy's or a library's choice.
+            admission.failedCredentials(client);
+            admission.anonymousRequest(client);
+            throw new Problem(401, "Unauthorized", "the request has more than one Authorization header; send exactly one")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"hatch\", error=\"invalid_request\"");
+        }
         List<X509Certificate> certificates = request.clientCertificates();
         if (authorization == null && certificates.isEmpty() && isPublic) {
             admission.anonymousRequest(client);

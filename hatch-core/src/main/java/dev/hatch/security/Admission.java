@@ -112,7 +112,8 @@ public final class Admission {
     private static Problem lockedOut(long nanos) {
         long seconds = RateLimiter.retryAfterSeconds(nanos);
         return new Problem(429, "Too many requests", "too many wrong credentials from this address; it is locked out for "
-                + seconds + " s (hatch.limits.lockout-*)").withHeader("Retry-After", Long.toString(seconds)).withOutcome(LOCKED_OUT);
+                + seconds + " s, until " + java.time.Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " (hatch.limits.lockout-*); on a shared host every user of this address is locked out with it").withHeader("Retry-After", Long.toString(seconds)).withOutcome(LOCKED_OUT);
     }
 
     private static Problem tooMany(long nanos) {

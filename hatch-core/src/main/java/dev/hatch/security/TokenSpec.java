@@ -52,8 +52,24 @@ public final class TokenSpec {
                 if (PrivateFiles.readableByOthers(file)) {
                     LOG.log(System.Logger.Level.WARNING, "token file {0} ({1}) is readable by other users; chmod 600 it", file, key);
                 }
-                String value = Files.readString(file, StandardCharsets.UTF_8).trim();
-                return hash(check(key, "token file " + file, value));
+                // The token is hashed from the file's bytes, which are then overwritten: no String of it is made.
+                byte[] raw = Files.readAllBytes(file);
+                try {
+                    int from = 0;
+                    int to = raw.length;
+                    while (from < to && (raw[from] & 0xff) <= ' ') {
+                        from++;
+                    }
+                    while (to > from && (raw[to - 1] & 0xff) <= ' ') {
+                        to--;
+                    }
+                    checkLength(key, "token file " + file, to - from);
+                    MessageDigest md = sha256();
+                    md.update(raw, from, to - from);
+                    return md.digest();
+                } finally {
+                    java.util.Arrays.fill(raw, (byte) 0);
+                }
             } catch (IOException e) {
                 throw new ConfigException(key + ": token file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
             }
@@ -64,23 +80,31 @@ public final class TokenSpec {
     }
 
     private static String check(String key, String source, String token) {
-        if (token.isEmpty()) {
+        checkLength(key, source, token.length());
+        return token;
+    }
+
+    private static void checkLength(String key, String source, int length) {
+        if (length == 0) {
             throw new ConfigException(key + ": " + source + " is empty");
         }
-        if (token.length() < MIN_TOKEN_LENGTH) {
+        if (length < MIN_TOKEN_LENGTH) {
             throw new ConfigException(key + ": the token in " + source + " is shorter than " + MIN_TOKEN_LENGTH
                     + " characters; use at least 128 random bits, e.g. openssl rand -base64 32");
         }
-        if (token.length() > MAX_TOKEN_LENGTH) {
+        if (length > MAX_TOKEN_LENGTH) {
             throw new ConfigException(key + ": the token in " + source + " is longer than " + MAX_TOKEN_LENGTH + " characters");
         }
-        return token;
     }
 
     /** SHA-256 of the UTF-8 bytes of a token. */
     public static byte[] hash(String token) {
+        return sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

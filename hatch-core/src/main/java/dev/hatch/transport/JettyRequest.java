@@ -38,6 +38,11 @@ final class JettyRequest implements HatchRequest {
     }
 
     @Override
+    public int headerCount(String name) {
+        return request.getHeaders().getValuesList(name).size();
+    }
+
+    @Override
     public String remoteAddress() {
         return Request.getRemoteAddr(request);
     }

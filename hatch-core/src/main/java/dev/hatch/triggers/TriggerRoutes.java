@@ -24,8 +24,8 @@ public final class TriggerRoutes {
     public List<Route> routes() {
         return List.of(
                 Route.get("/ops/triggers", Scope.OPERATE, "triggers", this::list),
-                new Route("PUT", "/ops/triggers/{name}", Scope.OPERATE, "triggers-put", this::put),
-                new Route("DELETE", "/ops/triggers/{name}", Scope.OPERATE, "triggers-delete", this::delete));
+                new Route("PUT", "/ops/triggers/{name}", Scope.ADMIN, "triggers-put", this::put),
+                new Route("DELETE", "/ops/triggers/{name}", Scope.ADMIN, "triggers-delete", this::delete));
     }
 
     private void list(Exchange ex) throws Exception {

@@ -39,6 +39,15 @@ final class ServletHatchRequest implements HatchRequest {
     }
 
     @Override
+    public int headerCount(String name) {
+        int n = 0;
+        for (var values = request.getHeaders(name); values != null && values.hasMoreElements(); values.nextElement()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }
