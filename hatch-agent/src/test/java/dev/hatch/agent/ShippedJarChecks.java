@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hatch.TestPki;
+import dev.hatch.TlsHello;
 import dev.hatch.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +206,7 @@ abstract class ShippedJarChecks {
     @Order(7)
     void tls11HelloIsRefusedByTheServerItself(Jdk jdk) {
         // The child's JVM allows TLS 1.1 (see the class comment): the refusal is Hatch's.
-        assertThat(TlsClients.tls11Hello(on(jdk).status().port())).isIn(TlsClients.HelloAnswer.ALERT, TlsClients.HelloAnswer.CLOSED);
+        assertThat(TlsHello.tls11(on(jdk).status().port())).isIn(TlsHello.Answer.ALERT, TlsHello.Answer.CLOSED);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,7 +295,7 @@ abstract class ShippedJarChecks {
         TlsClients.get(noCert, null, s.resolve("/ops/info"), "wrong-token-123");
         TlsClients.raw(noCert, s.port(), "GET /ops HTTP/1.1\r\nBad Header Line\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         TlsClients.raw(noCert, s.port(), ("GET /ops HTTP/1.1\r\nX: " + "x".repeat(100_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        TlsClients.tls11Hello(s.port());
+        TlsHello.tls11(s.port());
         try {
             TlsClients.get(noCert, TlsClients.tls12With(noCert, CBC), s.resolve("/ops/info"), null);
         } catch (IOException expected) {
