@@ -1,6 +1,7 @@
 package dev.hatch.agent;
 
 import dev.hatch.TestPki;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
