@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * TLS for the endpoint: a server certificate from a PKCS#12 key store or from PEM files, and
  * optionally mutual TLS with client certificates mapped to principals. Only TLS 1.2 and 1.3 are
- * offered. A non-loopback {@code hatch.host} requires TLS.
+ * offered, and in TLS 1.2 only ECDHE with AES-GCM or ChaCha20-Poly1305 (no CBC). A non-loopback
+ * {@code hatch.host} requires TLS.
  *
  * <pre>{@code
  * Hatch.builder()

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * tokens, optionally plants deadlocks that can never be freed (which is why they live in a JVM
  * of their own), prints {@code READY <port>} and runs until its standard input closes.
  *
- * <p>Arguments: the private directory, then any of {@code deadlocks} and {@code mask=WORD}.
+ * <p>Arguments: the private directory, then any of {@code deadlocks}, {@code mask=WORD} and
+ * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key).
  */
 public final class ChildApp {
     private ChildApp() {
@@ -34,6 +35,9 @@ public final class ChildApp {
                 b.token("root", args[i].substring(5), Scope.values());
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
+            } else if (args[i].startsWith("tls=")) {
+                String[] files = args[i].substring(4).split("\\|");
+                b.tls(t -> t.pem(Path.of(files[0]), Path.of(files[1])));
             }
         }
         Hatch hatch = b.start();

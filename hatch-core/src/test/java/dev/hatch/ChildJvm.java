@@ -78,6 +78,10 @@ final class ChildJvm implements AutoCloseable {
         return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    int port() {
+        return port;
+    }
+
     Path directory() {
         return dir;
     }

@@ -26,26 +26,27 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * Certificates made in code for the TLS tests (nothing committed): a tiny DER writer for X.509
- * v3 certificates signed with ECDSA P-256, in the spirit of okhttp-tls's HeldCertificate.
+ * v3 certificates signed with ECDSA P-256, in the spirit of okhttp-tls's HeldCertificate. Public
+ * for the shipped-jar tests of hatch-agent (test-jar).
  */
-final class TestPki {
+public final class TestPki {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestPki() {
     }
 
     /** A key pair and its certificate. */
-    record Held(KeyPair keys, X509Certificate certificate) {
-        String certificatePem() throws Exception {
+    public record Held(KeyPair keys, X509Certificate certificate) {
+        public String certificatePem() throws Exception {
             return pem("CERTIFICATE", certificate.getEncoded());
         }
 
-        String privateKeyPem() {
+        public String privateKeyPem() {
             return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
         }
 
         /** Writes cert.pem and key.pem into the directory; returns {cert, key}. */
-        Path[] writePem(Path dir, String name) throws Exception {
+        public Path[] writePem(Path dir, String name) throws Exception {
             Path cert = dir.resolve(name + "-cert.pem");
             Path key = dir.resolve(name + "-key.pem");
             Files.writeString(cert, certificatePem());
@@ -54,7 +55,7 @@ final class TestPki {
         }
 
         /** A PKCS#12 file with this key and certificate (and the issuer chain given). */
-        Path writePkcs12(Path file, char[] password, X509Certificate... chainAbove) throws Exception {
+        public Path writePkcs12(Path file, char[] password, X509Certificate... chainAbove) throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             X509Certificate[] chain = new X509Certificate[chainAbove.length + 1];
@@ -68,19 +69,19 @@ final class TestPki {
         }
     }
 
-    static Held ca(String dn) throws Exception {
+    public static Held ca(String dn) throws Exception {
         KeyPair keys = keyPair();
         return new Held(keys, sign(dn, keys, dn, keys, true, List.of()));
     }
 
     /** A certificate issued by the CA; SANs as "dns:x", "ip:1.2.3.4", "email:x", "uri:x". */
-    static Held issue(Held issuer, String dn, List<String> sans) throws Exception {
+    public static Held issue(Held issuer, String dn, List<String> sans) throws Exception {
         KeyPair keys = keyPair();
         return new Held(keys, sign(dn, keys, issuer.certificate.getSubjectX500Principal().getName(), issuer.keys, false, sans));
     }
 
     /** A client TLS context trusting the CA, presenting the given client certificate (or none). */
-    static SSLContext clientContext(Held ca, Held client) throws Exception {
+    public static SSLContext clientContext(Held ca, Held client) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate);

@@ -56,7 +56,16 @@ class TlsTest {
     }
 
     private HttpResponse<String> get(Hatch hatch, SSLContext ctx, String path, String token) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+        return get(hatch, ctx, null, path, token);
+    }
+
+    private HttpResponse<String> get(Hatch hatch, SSLContext ctx, SSLParameters params, String path, String token)
+            throws IOException, InterruptedException {
+        HttpClient.Builder cb = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5));
+        if (params != null) {
+            cb.sslParameters(params);
+        }
+        HttpClient client = cb.build();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hatch.port() + path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -102,16 +111,48 @@ class TlsTest {
                 .hasMessageContaining("env:VARIABLE or file:/path").hasMessageNotContaining("hunter2");
     }
 
+    /**
+     * A TLS 1.1 ClientHello written by hand, against a server in a child JVM whose
+     * {@code java.security} allows TLS 1.0 and 1.1 again: the JDK's own {@code disabledAlgorithms}
+     * (which would refuse it on both sides here) is out of the way, so what refuses it is Hatch's
+     * setting. The JDK's TLS client would not even send such a hello.
+     */
     @Test
-    void tlsBelow12IsRefused() throws Exception {
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void tls11IsRefusedByTheServersOwnSetting() throws Exception {
+        Path security = dir.resolve("legacy-tls.security");
+        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, EC keySize < 224,"
+                + " 3DES_EDE_CBC, anon, NULL\n");
+        Path childDir = Files.createDirectories(dir.resolve("child"));
+        try (ChildJvm child = ChildJvm.start(childDir, java.util.Map.of(), List.of("-Djava.security.properties=" + security),
+                "tls=" + serverPem[0] + "|" + serverPem[1])) {
+            assertThat(TlsHello.tls11(child.port())).isIn(TlsHello.Answer.ALERT, TlsHello.Answer.CLOSED);
+        }
+    }
+
+    @Test
+    void tls12OffersOnlyEcdheAeadSuites() throws Exception {
         try (Hatch hatch = base().tls(t -> t.pem(serverPem[0], serverPem[1])).start()) {
             SSLContext ctx = TestPki.clientContext(ca, null);
-            SSLParameters params = ctx.getDefaultSSLParameters();
-            params.setProtocols(new String[] {"TLSv1.1"});
-            HttpClient client = HttpClient.newBuilder().sslContext(ctx).sslParameters(params).build();
-            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hatch.port() + "/ops"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+            for (String suite : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256")) {
+                HttpResponse<String> r = get(hatch, ctx, tls12With(ctx, suite), "/ops/info", TestEndpoint.MONITOR);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.sslSession()).hasValueSatisfying(s -> assertThat(s.getCipherSuite()).isEqualTo(suite));
+            }
+            for (String cbc : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")) {
+                assertThatThrownBy(() -> get(hatch, ctx, tls12With(ctx, cbc), "/ops/info", TestEndpoint.MONITOR))
+                        .as("a TLS 1.2 client offering only %s", cbc).isInstanceOf(IOException.class);
+            }
         }
+    }
+
+    private static SSLParameters tls12With(SSLContext ctx, String suite) {
+        SSLParameters p = ctx.getDefaultSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.2"});
+        p.setCipherSuites(new String[] {suite});
+        return p;
     }
 
     @Test
@@ -119,9 +160,8 @@ class TlsTest {
         try (Hatch hatch = base().tls(t -> t.pem(serverPem[0], serverPem[1])).limits(l -> l.headTimeout(Duration.ofMillis(500))).start();
              RawClient c = RawClient.connect("127.0.0.2", hatch.port())) {
             c.send(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, then nothing
-            long t0 = System.nanoTime();
-            assertThat(c.closedByServer(5000)).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            // Closed well before the idle timeout (30 s): the 500 ms head deadline did it.
+            assertThat(c.closedByServer(10_000)).isTrue();
         }
     }
 

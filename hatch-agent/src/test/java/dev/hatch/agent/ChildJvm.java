@@ -43,16 +43,23 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code PlainApp} on the given JDK with extra JVM options; {@code java.io.tmpdir} is {@code tmp}. */
     static ChildJvm start(Jdk jdk, Path tmp, Map<String, String> environment, String... jvmOptions) {
+        return start(jdk, tmp, environment, List.of(jvmOptions), testClasses().toString(), PlainApp.class.getName(), List.of());
+    }
+
+    /** Starts {@code mainClass} from the given class path (nothing else on it) with JVM options and program arguments. */
+    static ChildJvm start(Jdk jdk, Path tmp, Map<String, String> environment, List<String> jvmOptions, String classPath,
+                          String mainClass, List<String> args) {
         jdk.assumeAvailable();
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xmx128m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Djava.io.tmpdir=" + tmp);
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(testClasses().toString());
-        command.add(PlainApp.class.getName());
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("HATCH_CONFIG");
         pb.environment().remove("JAVA_TOOL_OPTIONS");

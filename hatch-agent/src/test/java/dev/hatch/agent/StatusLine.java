@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** The agent's success line: {@code hatch: maintenance endpoint at URL[; token file PATH]}. */
 record StatusLine(URI url, int port, Optional<Path> tokenFile) {
     private static final Pattern LINE = Pattern.compile(
-            "hatch: maintenance endpoint at (http://127\\.0\\.0\\.1:(\\d+)/ops)(?:; token file (.+))?");
+            "hatch: maintenance endpoint at (https?://127\\.0\\.0\\.1:(\\d+)/ops)(?:; token file (.+))?");
 
     static StatusLine parse(String line, String context) {
         Matcher m = LINE.matcher(line);
@@ -22,8 +22,8 @@ record StatusLine(URI url, int port, Optional<Path> tokenFile) {
                 Optional.ofNullable(m.group(3)).map(Path::of));
     }
 
-    /** {@code http://127.0.0.1:PORT} + path. */
+    /** {@code http://127.0.0.1:PORT} (or {@code https:} when the endpoint speaks TLS) + path. */
     URI resolve(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(url.getScheme() + "://127.0.0.1:" + port + path);
     }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,12 @@ public final class Pipeline {
     private static final Set<Integer> CLOSE_AFTER = Set.of(413, 414);
     /** Outcomes summarised in the audit log even for authenticated callers. */
     private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED);
+
+    /**
+     * The headers on every response, the transport's own refusals included: nothing cached,
+     * sniffed, framed, loaded or referred.
+     */
+    public static final Map<String, String> SECURITY_HEADERS = securityHeaderMap();
 
     private final Router router;
     private final Authenticator authenticator;
@@ -171,14 +178,17 @@ public final class Pipeline {
      * Such refusals are summarised in the audit log like any other flood.
      *
      * @param status the status sent, or 0 when the connection was closed without a response
+     * @return the refusal's correlation id, for the transport's problem body
      */
-    public void refusedByTransport(String client, String outcome, int status, String detail) {
-        Map<String, Object> record = openRecord(newId(), client, null, null);
+    public String refusedByTransport(String client, String outcome, int status, String detail) {
+        String id = newId();
+        Map<String, Object> record = openRecord(id, client, null, null);
         record.put("principal", "anonymous");
         record.put("outcome", outcome);
         record.put("status", status);
         record.put("detail", detail);
         audit.refusal(record);
+        return id;
     }
 
     /** Admission before anything else: the address's lockout, then the size of what it sends. */
@@ -257,11 +267,17 @@ public final class Pipeline {
     }
 
     private static void securityHeaders(HatchResponse res) {
-        res.header("Cache-Control", "no-store");
-        res.header("X-Content-Type-Options", "nosniff");
-        res.header("X-Frame-Options", "DENY");
-        res.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        res.header("Referrer-Policy", "no-referrer");
+        SECURITY_HEADERS.forEach(res::header);
+    }
+
+    private static Map<String, String> securityHeaderMap() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        h.put("Referrer-Policy", "no-referrer");
+        return Collections.unmodifiableMap(h);
     }
 
     private static boolean writeProblem(CountingResponse res, Problem p, String id) {

@@ -36,6 +36,11 @@ public final class JettyTransport implements Closeable {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
     /** Threads beyond the handler slots: the selector, parsing, and quick refusals while every slot is busy. */
     private static final int SPARE_THREADS = 6;
+    /** The cipher suites offered (regular expressions over the JDK's names). */
+    static final String[] AEAD_SUITES = {
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128_GCM_SHA256|256_GCM_SHA384)", "TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_SHA256",
+    };
 
     private final Server server;
     private final ServerConnector connector;
@@ -86,6 +91,8 @@ public final class JettyTransport implements Closeable {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setSslContext(tls);
             ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            // TLS 1.3's suites are all AEAD; in TLS 1.2 only ECDHE with GCM or ChaCha20-Poly1305: no CBC, no static RSA.
+            ssl.setIncludeCipherSuites(AEAD_SUITES);
             ssl.setNeedClientAuth(clientAuth == Tls.ClientAuth.NEED);
             ssl.setWantClientAuth(clientAuth == Tls.ClientAuth.WANT);
             ssl.setSniRequired(false);

@@ -2,22 +2,27 @@ package dev.hatch.transport;
 
 import dev.hatch.http.Json;
 import dev.hatch.http.Pipeline;
-import java.nio.charset.Charset;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers before the pipeline runs (a malformed request line, a head over the size
- * limit: 400, 414, 431) come out as problem+json too: no HTML, no server version, no stack.
- * Each is reported to the audit log as a refusal.
+ * Every answer Jetty makes itself, before the pipeline runs (a malformed request line, a head
+ * or target over the size limit, an unknown HTTP version: 400, 414, 431, 505, ...), comes out
+ * like the pipeline's own refusals: problem+json with a correlation id and the same security
+ * headers, whatever the request's {@code Accept} header says; no HTML, no server version, no
+ * stack. Each is reported to the audit log as a refusal under that id.
+ *
+ * <p>The whole of {@link ErrorHandler#handle} is replaced, not just the body it negotiates:
+ * Jetty's own version writes no body at all for some {@code Accept} headers and methods.
  */
 final class ProblemErrorHandler extends ErrorHandler {
     private final Pipeline pipeline;
@@ -26,37 +31,43 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.pipeline = pipeline;
     }
 
-    /** Jetty writes error bodies for GET, POST and HEAD only; a refused DELETE or PUT deserves a problem too. */
     @Override
-    public boolean errorPageForMethod(String method) {
-        return true;
-    }
-
-    @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-                                                 List<Charset> charsets, int code, String message, Throwable cause) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    public boolean handle(Request request, Response response, Callback callback) {
+        int code = response.getStatus();
+        if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
+            code = http.getCode();
+        }
+        if (code < 400 || code > 599) {
+            code = HttpStatus.INTERNAL_SERVER_ERROR_500;
+        }
         String detail = switch (code) {
             case 431 -> "the request head is too large (hatch.limits.header-bytes)";
             case 414 -> "the request target is too long (hatch.limits.url-length)";
+            case 505 -> "only HTTP/1.0 and HTTP/1.1 are served";
+            case 500 -> "the request failed in the HTTP server";
             default -> "the request could not be parsed";
         };
+        String outcome = switch (code) {
+            case 431 -> "head-too-large";
+            case 414 -> "uri-too-long";
+            case 400 -> "bad-request";
+            case 505 -> "version-not-supported";
+            default -> "refused";
+        };
+        String id = pipeline.refusedByTransport(Request.getRemoteAddr(request), outcome, code, detail);
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", HttpStatus.getMessage(code));
         body.put("status", code);
         body.put("detail", detail);
-        String client = Request.getRemoteAddr(request);
-        pipeline.refusedByTransport(client, switch (code) {
-            case 431 -> "head-too-large";
-            case 414 -> "uri-too-long";
-            case 400 -> "bad-request";
-            default -> "refused";
-        }, code, detail);
+        body.put("correlationId", id);
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(code);
+        Pipeline.SECURITY_HEADERS.forEach(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        Content.Sink.write(response, true, Json.write(body), callback);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
         return true;
     }
 }
