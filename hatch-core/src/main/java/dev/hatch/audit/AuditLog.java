@@ -440,7 +440,7 @@ public final class AuditLog implements Closeable {
                 anchor = a;
             }
             LOG.log(System.Logger.Level.INFO, "audit chain anchor ({0}): {1} records, head {2}, file {3}",
-                    why, a.records(), a.hash(), file);
+                    why, Long.toString(a.records()), a.hash(), file);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot publish the audit anchor", e);
         }
@@ -510,7 +510,7 @@ public final class AuditLog implements Closeable {
     public void close() {
         timer.shutdownNow();
         summary.drain(Instant.now(), true).forEach(this::append);
-        publish("close", false);
+        publish("close", true);
         synchronized (this) {
             if (closed) {
                 return;
