@@ -195,9 +195,12 @@ public final class AuditLog implements Closeable {
         return file;
     }
 
-    /** Whether a request of this scope is refused when its audit record cannot be written. */
+    /**
+     * Whether a request of this scope is refused when its audit record cannot be written;
+     * {@code null} (a route any valid token may call, such as the index) follows monitor.
+     */
     public boolean refusesOnFailure(Scope scope) {
-        return refuseOnFailure.contains(scope);
+        return refuseOnFailure.contains(scope == null ? Scope.MONITOR : scope);
     }
 
     /**
