@@ -269,6 +269,37 @@ class AuditChainTest {
         assertThat(AuditChain.verifySet(file, AuditChain.Options.plain()).problems()).isEmpty();
     }
 
+    @Test
+    void theKeysAreReadFromPropertiesAndBadValuesNameTheKeyNotTheSecret() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("hatch.audit.on-failure", "sometimes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.hatch.Hatch.builder().properties(p))
+                .isInstanceOf(dev.hatch.ConfigException.class).hasMessageContaining("hatch.audit.on-failure")
+                .hasMessageContaining("refuse or continue");
+        Path shortKey = dir.resolve("short.key");
+        Files.writeString(shortKey, "tiny-secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestEndpoint.start(b -> b.auditKey("file:" + shortKey)))
+                .isInstanceOf(dev.hatch.ConfigException.class).hasMessageContaining("hatch.audit.key")
+                .hasMessageContaining("shorter than 16").hasMessageNotContaining("tiny-secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestEndpoint.start(b -> b.auditKey(KEY)))
+                .isInstanceOf(dev.hatch.ConfigException.class).hasMessageContaining("env:VARIABLE or file:/path")
+                .hasMessageNotContaining(KEY);
+
+        Path keyFile = dir.resolve("audit.key");
+        Files.writeString(keyFile, KEY);
+        java.util.Properties ok = new java.util.Properties();
+        ok.setProperty("hatch.audit.key", "file:" + keyFile);
+        ok.setProperty("hatch.audit.on-failure", "continue");
+        try (TestEndpoint e = TestEndpoint.start(b -> b.properties(ok))) {
+            e.get("/ops/info", TestEndpoint.MONITOR);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(e.hatch().auditFile()) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.readString(e.hatch().auditFile())).contains("\"chain\":\"hmac-sha256\"");
+        }
+    }
+
     private record Run(int status, String out, String err) {
     }
 
