@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.audit.AuditChain;
 import dev.hatch.audit.AuditLog;
 import dev.hatch.audit.AuditRoute;
 import dev.hatch.console.ConsoleRoutes;
@@ -23,6 +24,7 @@ import dev.hatch.security.GeneratedToken;
 import dev.hatch.security.Masking;
 import dev.hatch.security.SecretSpec;
 import dev.hatch.security.PrivateFiles;
+import dev.hatch.security.SecretSpec;
 import dev.hatch.security.TokenSpec;
 import dev.hatch.threads.ThreadRoutes;
 import dev.hatch.transport.JettyTransport;
@@ -31,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,6 +45,8 @@ import javax.net.ssl.SSLContext;
 /** Wires the parts of a running endpoint together and takes them apart again. */
 final class Endpoint {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
+    /** How often the head of the audit chain is published while it grows. */
+    private static final java.time.Duration AUDIT_ANCHOR_INTERVAL = java.time.Duration.ofMinutes(5);
 
     private final List<AutoCloseable> resources;
     private final JettyTransport transport;
@@ -92,6 +97,10 @@ final class Endpoint {
                 addVariable(secretVariables, b.tls.keyStorePassword);
                 secretHashes.add(SecretSpec.sha256("hatch.tls.keystore-password", b.tls.keyStorePassword));
             }
+            if (b.auditKey != null) {
+                addVariable(secretVariables, b.auditKey);
+                secretHashes.add(SecretSpec.sha256("hatch.audit.key", b.auditKey));
+            }
             if (entries.isEmpty() && certificatePrincipals.isEmpty()) {
                 GeneratedToken.removeStale(state);
                 generated = GeneratedToken.create(state);
@@ -100,8 +109,10 @@ final class Endpoint {
                 secretHashes.add(generated.sha256());
             }
             long pid = ProcessHandle.current().pid();
-            AuditLog audit = new AuditLog(b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
-                    limits.auditMaxBytes(), limits.auditFiles(), 1000, limits.auditSummaryAfter(), limits.auditSummaryInterval());
+            AuditLog audit = new AuditLog(new AuditLog.Settings(
+                    b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
+                    limits.auditMaxBytes(), limits.auditFiles(), 1000, limits.auditSummaryAfter(), limits.auditSummaryInterval(),
+                    auditKey(b.auditKey), b.auditRefuseScopes, AUDIT_ANCHOR_INTERVAL));
             resources.add(audit);
             HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown())
                     .reserve(limits.dumpReserveBytes());
@@ -143,6 +154,7 @@ final class Endpoint {
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries, certificatePrincipals), audit, b.publicRoutes,
                     limits, new Admission(limits));
             metrics.addRequestMetrics(pipeline.requestMetrics());
+            metrics.addSource(audit.metrics());
             JettyTransport transport = listen
                     ? JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline) : null;
             if (transport != null) {
@@ -168,6 +180,21 @@ final class Endpoint {
         if (variable != null) {
             variables.add(variable);
         }
+    }
+
+    /** The audit chain's HMAC key from its spec, or {@code null} without one. */
+    private static byte[] auditKey(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        char[] chars = SecretSpec.read("hatch.audit.key", spec);
+        byte[] key = new String(chars).getBytes(StandardCharsets.UTF_8);
+        java.util.Arrays.fill(chars, '\0');
+        if (key.length < AuditChain.MIN_KEY_BYTES) {
+            throw new ConfigException("hatch.audit.key: the key is shorter than " + AuditChain.MIN_KEY_BYTES
+                    + " bytes; use e.g. openssl rand -base64 32");
+        }
+        return key;
     }
 
     private static void cleanUp(List<AutoCloseable> resources, GeneratedToken generated) {

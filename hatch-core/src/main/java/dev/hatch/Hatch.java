@@ -128,6 +128,8 @@ public final class Hatch implements AutoCloseable {
         final Map<String, Object> bindings = new LinkedHashMap<>();
         final Set<String> publicRoutes = new LinkedHashSet<>();
         Path auditFile;
+        String auditKey;
+        Set<Scope> auditRefuseScopes = dev.hatch.audit.AuditLog.DEFAULT_REFUSE_SCOPES;
         Path dumpDir;
         final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
         final Map<String, String> info = new LinkedHashMap<>();
@@ -306,6 +308,33 @@ public final class Hatch implements AutoCloseable {
         /** The JSON-lines audit log. Default: {@code audit-<pid>.jsonl} in Hatch's private directory under {@code java.io.tmpdir}. */
         public Builder auditFile(Path file) {
             this.auditFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * The key of the audit chain's HMAC-SHA256 ({@code hatch.audit.key}): {@code env:VARIABLE}
+         * or {@code file:/path} (whitespace around a file's content is ignored), at least 16
+         * bytes, e.g. {@code openssl rand -base64 32}. Default: none, and the chain is plain
+         * SHA-256, which shows accidental damage but not edits by someone who can write the file.
+         */
+        public Builder auditKey(String spec) {
+            this.auditKey = Objects.requireNonNull(spec, "spec");
+            return this;
+        }
+
+        /**
+         * What happens to a request whose audit record cannot be written, e.g. on a full disk
+         * ({@code hatch.audit.on-failure}): {@code refuse} (503 before the handler runs) or
+         * {@code continue} (served; the failure is logged and counted), for every scope. Default:
+         * {@code refuse} for the dump, operate, admin and repl scopes, {@code continue} for monitor.
+         */
+        public Builder auditOnFailure(String policy) {
+            String p = Objects.requireNonNull(policy, "policy").trim().toLowerCase(java.util.Locale.ROOT);
+            this.auditRefuseScopes = switch (p) {
+                case "refuse" -> Set.of(Scope.values());
+                case "continue" -> Set.of();
+                default -> throw new ConfigException("hatch.audit.on-failure must be refuse or continue, was '" + policy + "'");
+            };
             return this;
         }
 

@@ -36,6 +36,8 @@ final class PropertiesLoader {
         KEYS.put("hatch.repl.output-bytes", (b, v) -> b.replOutputBytes(v.integer(1024, 16 << 20)));
         KEYS.put("hatch.public", (b, v) -> b.publicRoutes(v.raw.split(",")));
         KEYS.put("hatch.audit.file", (b, v) -> b.auditFile(v.path()));
+        KEYS.put("hatch.audit.key", (b, v) -> b.auditKey(v.text()));
+        KEYS.put("hatch.audit.on-failure", (b, v) -> b.auditOnFailure(v.text()));
         KEYS.put("hatch.dump.dir", (b, v) -> b.dumpDirectory(v.path()));
         KEYS.put("hatch.leaks.enabled", (b, v) -> b.leakDetection(v.bool()));
         KEYS.put("hatch.leaks.interval", (b, v) -> b.leakInterval(v.duration()));

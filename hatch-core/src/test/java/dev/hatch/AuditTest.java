@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every request, allowed or refused, leaves one chained audit record. */
+/** Every request, allowed or refused, leaves one chained audit record after the file's file-start record. */
 class AuditTest {
     @Test
     void everyRequestIsRecordedAndTheChainVerifies() throws Exception {
@@ -20,8 +20,13 @@ class AuditTest {
             e.get("/ops/heapdump", TestEndpoint.MONITOR);
             e.get("/ops/nope", "wrong-token-0123456789abcdef");
             var file = e.hatch().auditFile();
-            List<String> lines = awaitLines(file, 4);
-            assertThat(lines).hasSize(4);
+            List<String> all = awaitLines(file, 5);
+            assertThat(all).hasSize(5);
+            Map<String, Object> start = Json.parseObject(all.get(0));
+            assertThat(start).containsEntry("type", "file-start").containsEntry("chain", "sha256")
+                    .containsEntry("file", java.math.BigDecimal.ONE).containsEntry("before", java.math.BigDecimal.ZERO)
+                    .containsEntry("prev", AuditChain.GENESIS);
+            List<String> lines = all.subList(1, all.size());
             Map<String, Object> first = Json.parseObject(lines.get(0));
             assertThat(first).containsEntry("principal", "monitor").containsEntry("route", "info")
                     .containsEntry("outcome", "ok").containsEntry("client", "127.0.0.1").containsKeys("time", "durationMs", "bytes");
@@ -30,7 +35,8 @@ class AuditTest {
             assertThat(Json.parseObject(lines.get(3))).containsEntry("path", "/ops/nope").containsEntry("status", new java.math.BigDecimal(401));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(AuditChain.verify(file).ok()).isTrue();
-            assertThat(AuditChain.verify(file).records()).isEqualTo(4);
+            assertThat(AuditChain.verify(file).records()).isEqualTo(5);
+            assertThat(AuditFormat.problems(file, null)).isEmpty();
             assertThat(String.join("\n", lines)).doesNotContain(TestEndpoint.MONITOR).doesNotContain("wrong-token");
 
             String admin = e.get("/ops/audit?limit=2", TestEndpoint.ADMIN).body();
@@ -56,12 +62,14 @@ class AuditTest {
                 e.get("/ops/info", TestEndpoint.MONITOR);
             }
             var file = e.hatch().auditFile();
-            List<String> lines = awaitLines(file, 5);
+            List<String> lines = awaitLines(file, 6); // the file-start record and five requests
+            assertThat(AuditFormat.problems(file, null)).isEmpty();
             var edited = e.directory().resolve("edited.jsonl");
             List<String> copy = new java.util.ArrayList<>(lines);
             copy.set(2, copy.get(2).replace("\"principal\":\"monitor\"", "\"principal\":\"someone\""));
             Files.write(edited, copy);
             assertThat(AuditChain.verify(edited).firstBadLine()).isEqualTo(3);
+            assertThat(AuditFormat.problems(edited, null)).containsExactly(edited + ":3: hash does not match");
             var removed = e.directory().resolve("removed.jsonl");
             copy = new java.util.ArrayList<>(lines);
             copy.remove(1);
@@ -69,6 +77,7 @@ class AuditTest {
             AuditChain.Result r = AuditChain.verify(removed);
             assertThat(r.firstBadLine()).isEqualTo(2);
             assertThat(r.reason()).contains("missing");
+            assertThat(AuditFormat.problems(removed, null)).containsExactly(removed + ":2: prev is not the hash of the record before");
         }
     }
 }

@@ -40,7 +40,8 @@ class AuditTrailTest {
             assertThat(records).extracting(r -> ((Number) r.get("status")).intValue()).containsExactly(200, 401, 401, 403, 404);
             AuditChain.Result ok = AuditChain.verify(file);
             assertThat(ok.ok()).isTrue();
-            assertThat(ok.records()).isEqualTo(5);
+            assertThat(ok.records()).isEqualTo(6); // the file-start record and five requests
+            assertThat(AuditFormat.problems(file, null)).isEmpty();
             Path copy = dir.resolve("copy.jsonl");
             Files.copy(file, copy);
             file = copy;
@@ -49,20 +50,20 @@ class AuditTrailTest {
 
         Path edited = dir.resolve("edited.jsonl");
         List<String> e = new ArrayList<>(lines);
-        e.set(2, e.get(2).replace("\"status\":401", "\"status\":200"));
+        e.set(3, e.get(3).replace("\"status\":401", "\"status\":200"));
         Files.write(edited, e);
         AuditChain.Result r1 = AuditChain.verify(edited);
         assertThat(r1.ok()).isFalse();
-        assertThat(r1.firstBadLine()).isEqualTo(3);
+        assertThat(r1.firstBadLine()).isEqualTo(4);
         assertThat(r1.reason()).contains("changed");
 
         Path removed = dir.resolve("removed.jsonl");
         List<String> r = new ArrayList<>(lines);
-        r.remove(1);
+        r.remove(2);
         Files.write(removed, r);
         AuditChain.Result r2 = AuditChain.verify(removed);
         assertThat(r2.ok()).isFalse();
-        assertThat(r2.firstBadLine()).isEqualTo(2);
+        assertThat(r2.firstBadLine()).isEqualTo(3);
         assertThat(r2.reason()).contains("missing");
     }
 
@@ -92,6 +93,7 @@ class AuditTrailTest {
             assertThat(records).anyMatch(r -> "127.0.0.3".equals(r.get("client")));
             assertThat(records).anyMatch(r -> "monitor".equals(r.get("principal")));
             assertThat(AuditChain.verify(e.hatch().auditFile()).ok()).isTrue();
+            assertThat(AuditFormat.problems(e.hatch().auditFile(), null)).isEmpty();
         }
     }
 
@@ -108,6 +110,34 @@ class AuditTrailTest {
             assertThat(Path.of(file + ".3")).doesNotExist();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file + ".1")))).isEqualTo("rw-------");
             assertThat(AuditChain.verify(Path.of(file + ".1")).ok()).isTrue();
+            // The set is one chain: .2, .1 and the current file, each starting with its file-start record.
+            AuditChain.Report set = AuditChain.verifySet(file, AuditChain.Options.plain());
+            assertThat(set.problems()).isEmpty();
+            assertThat(set.files()).containsExactly(Path.of(file + ".2"), Path.of(file + ".1"), file);
+            assertThat(set.notes()).anyMatch(n -> n.contains("rotated away"));
+            assertThat(AuditFormat.problems(set.files(), null)).isEmpty();
+            // The metric counts what the verifier counts (records trail their responses: poll until they meet).
+            // Each scrape's own record is written after it answers, so compare a scrape with the file read just before it.
+            String metrics = e.get("/ops/metrics", TestEndpoint.MONITOR).body();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!metrics.contains("hatch_audit_records_total " + set.records() + "\n") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                set = AuditChain.verifySet(file, AuditChain.Options.plain());
+                metrics = e.get("/ops/metrics", TestEndpoint.MONITOR).body();
+            }
+            assertThat(metrics).contains("hatch_audit_records_total " + set.records() + "\n");
+            // A rotation publishes the head: the anchor is an earlier record of this chain.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("hatch_audit_head_records (\\d+)").matcher(metrics);
+            assertThat(m.find()).isTrue();
+            long anchored = Long.parseLong(m.group(1));
+            java.util.regex.Matcher h = java.util.regex.Pattern.compile("hatch_audit_head_info\\{hash=\"([0-9a-f]{16})\"} 1").matcher(metrics);
+            assertThat(h.find()).isTrue();
+            assertThat(AuditChain.verifySet(file, new AuditChain.Options(null, anchored, h.group(1))).problems()).isEmpty();
+
+            // A missing file in the middle of the set is named.
+            Files.delete(Path.of(file + ".1"));
+            assertThat(AuditChain.verifySet(file, AuditChain.Options.plain()).problems())
+                    .extracting(AuditChain.Problem::message).anyMatch(p -> p.contains("missing"));
         }
     }
 
@@ -148,10 +178,11 @@ class AuditTrailTest {
         return list;
     }
 
+    /** The records of the file, its file-start record left out. */
     private static List<Map<String, Object>> records(Path file) throws Exception {
         List<Map<String, Object>> list = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
+            if (!line.isBlank() && !line.contains("\"type\":\"file-start\"")) {
                 list.add(Json.parseObject(line));
             }
         }

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The one path every request takes, whatever the transport: admission (lockout, sizes) →
  * authentication (with per-address rate limits) → route → scope check → a handler slot →
- * handler, with one audit record per request (refusals summarised when they flood) and
+ * handler, with one audit record per request (refusals summarised when they flood; an
+ * {@code intent} record first for scopes that refuse when the audit log cannot be written) and
  * problem+json for every error. Unauthenticated callers get 401 on every path, existing or
  * not, so a scanner learns nothing about which routes exist.
  */
@@ -37,6 +38,8 @@ public final class Pipeline {
      */
     private static final Set<Integer> CLOSE_AFTER = Set.of(413, 414);
     /** Outcomes summarised in the audit log even for authenticated callers. */
+    /** Audit outcome of a request refused because its audit record could not be written. */
+    public static final String AUDIT_FAILED = "audit-failed";
     private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED);
 
     /**
@@ -125,6 +128,7 @@ public final class Pipeline {
                     QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes);
             Admission.Slot slot = admission.enter();
             try {
+                writeIntent(record, principal, route);
                 route.handler().handle(exchange);
                 if (!res.committed()) {
                     res.status(204);
@@ -189,6 +193,33 @@ public final class Pipeline {
         record.put("detail", detail);
         audit.refusal(record);
         return id;
+    }
+
+    /**
+     * For a scope that refuses on audit failure (hatch.audit.on-failure): the request's
+     * {@code intent} record is handed to the operating system before the handler runs, or the
+     * request is refused. No record, no action.
+     */
+    private void writeIntent(Map<String, Object> record, Principal principal, Route route) {
+        if (!audit.refusesOnFailure(route.scope())) {
+            return;
+        }
+        Map<String, Object> intent = new LinkedHashMap<>();
+        intent.put("time", record.get("time"));
+        intent.put("id", record.get("id"));
+        intent.put("type", "intent");
+        intent.put("client", record.get("client"));
+        intent.put("method", record.get("method"));
+        intent.put("path", record.get("path"));
+        intent.put("principal", principal == null ? "anonymous" : principal.name());
+        intent.put("route", route.name());
+        String failure = audit.intent(intent);
+        if (failure != null) {
+            throw new Problem(503, "Service unavailable", "the audit log cannot be written (" + failure + "); with"
+                    + " hatch.audit.on-failure=refuse (the default for the " + route.scope().id() + " scope) a request is"
+                    + " refused, and its handler not run, until its audit record can be written")
+                    .withOutcome(AUDIT_FAILED);
+        }
     }
 
     /** Admission before anything else: the address's lockout, then the size of what it sends. */

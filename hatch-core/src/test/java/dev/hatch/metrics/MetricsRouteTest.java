@@ -32,6 +32,20 @@ class MetricsRouteTest {
     }
 
     @Test
+    void auditMetricsWithAPublishedAnchorPassPromtoolCheck() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.auditRotation(4096, 2)))) {
+            for (int i = 0; i < 40; i++) {
+                e.get("/ops/info", TestEndpoint.MONITOR); // enough to rotate, which publishes the anchor
+            }
+            String body = e.get("/ops/metrics", TestEndpoint.MONITOR).body();
+            assertThat(body).contains("# TYPE hatch_audit_records_total counter", "hatch_audit_write_failures_total 0",
+                    "# TYPE hatch_audit_head_records gauge", "hatch_audit_head_info{hash=\"",
+                    "hatch_audit_head_timestamp_seconds ");
+            promtool(body);
+        }
+    }
+
+    @Test
     void metricsCoverTheJvmTheProcessAndHatchsOwnRequests() throws Exception {
         try (TestEndpoint e = TestEndpoint.start()) {
             e.get("/ops/info", null);
