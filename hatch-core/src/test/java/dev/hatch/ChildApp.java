@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * tokens, optionally plants deadlocks that can never be freed (which is why they live in a JVM
  * of their own), prints {@code READY <port>} and runs until its standard input closes.
  *
- * <p>Arguments: the private directory, then any of {@code deadlocks} and {@code mask=WORD}.
+ * <p>Arguments: the private directory, then any of {@code deadlocks}, {@code mask=WORD} and
+ * {@code jfr} (the continuous JFR recording, and a thread that keeps a CPU busy for profiles).
  */
 public final class ChildApp {
     private ChildApp() {
@@ -23,11 +24,15 @@ public final class ChildApp {
                 .auditFile(dir.resolve("audit.jsonl"))
                 .dumpDirectory(dir.resolve("dumps"))
                 .token("monitor", TestEndpoint.spec(TestEndpoint.MONITOR), Scope.MONITOR)
-                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE);
+                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE)
+                .token("dump", TestEndpoint.spec(TestEndpoint.DUMP), Scope.DUMP);
         boolean deadlocks = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("deadlocks")) {
                 deadlocks = true;
+            } else if (args[i].equals("jfr")) {
+                b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
+                start("busy", ChildApp::spin);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             }
@@ -91,6 +96,24 @@ public final class ChildApp {
             arrive(bothHold);
             first.lock();
         });
+    }
+
+    private static volatile long sink;
+
+    /** Computes about half the time, so that CPU profiles have samples without taking a whole core. */
+    private static void spin() {
+        long x = 0;
+        while (true) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x = x * 31 + i;
+            }
+            sink = x;
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static void arrive(CountDownLatch latch) {
