@@ -138,7 +138,7 @@ final class Endpoint {
                     state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
             resources.add(repl);
             routes.addAll(repl.routes());
-            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings);
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking);
             resources.add(jfr);
             routes.addAll(jfr.routes());
             LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);

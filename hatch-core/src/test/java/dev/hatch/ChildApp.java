@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * of their own), prints {@code READY <port>} and runs until its standard input closes.
  *
  * <p>Arguments: the private directory, then any of {@code deadlocks}, {@code mask=WORD} and
- * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key).
+ * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key), {@code jfr} (the
+ * continuous JFR recording, and a thread that keeps a CPU busy for profiles), {@code root=SPEC}
+ * and {@code root2=SPEC} (more tokens).
  */
 public final class ChildApp {
     private ChildApp() {
@@ -24,7 +26,8 @@ public final class ChildApp {
                 .auditFile(dir.resolve("audit.jsonl"))
                 .dumpDirectory(dir.resolve("dumps"))
                 .token("monitor", TestEndpoint.spec(TestEndpoint.MONITOR), Scope.MONITOR)
-                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE);
+                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE)
+                .token("dump", TestEndpoint.spec(TestEndpoint.DUMP), Scope.DUMP);
         boolean deadlocks = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("deadlocks")) {
@@ -33,6 +36,9 @@ public final class ChildApp {
                 b.token("root2", args[i].substring(6), Scope.MONITOR);
             } else if (args[i].startsWith("root=")) {
                 b.token("root", args[i].substring(5), Scope.values());
+            } else if (args[i].equals("jfr")) {
+                b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
+                start("busy", ChildApp::spin);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {
@@ -99,6 +105,24 @@ public final class ChildApp {
             arrive(bothHold);
             first.lock();
         });
+    }
+
+    private static volatile long sink;
+
+    /** Computes about half the time, so that CPU profiles have samples without taking a whole core. */
+    private static void spin() {
+        long x = 0;
+        while (true) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x = x * 31 + i;
+            }
+            sink = x;
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static void arrive(CountDownLatch latch) {

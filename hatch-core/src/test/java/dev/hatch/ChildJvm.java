@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@link ChildApp} in a child JVM of the same JDK as the test, with the test class path. */
-final class ChildJvm implements AutoCloseable {
+/** {@link ChildApp} in a child JVM of the same JDK as the test (or another), with the test class path. */
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
@@ -31,8 +31,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Path dir, Map<String, String> env, List<String> jvmArgs, String... appArgs) throws Exception {
+        return start(Path.of(System.getProperty("java.home")), dir, env, jvmArgs, appArgs);
+    }
+
+    /** Starts {@link ChildApp} with the {@code java} of {@code javaHome}. */
+    public static ChildJvm start(Path javaHome, Path dir, Map<String, String> env, List<String> jvmArgs, String... appArgs)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
         cmd.add("-Xmx128m");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
@@ -70,20 +76,34 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(p, Integer.parseInt(port), dir);
     }
 
-    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return client.send(request(path, token), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with the body as bytes (a {@code .jfr}, a heap dump). */
+    public HttpResponse<byte[]> getBytes(String path, String token) throws IOException, InterruptedException {
+        return client.send(request(path, token), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return b.GET().build();
     }
 
     int port() {
         return port;
     }
 
-    Path directory() {
+    public Path directory() {
         return dir;
+    }
+
+    /** What the child wrote to its standard error so far. */
+    public String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
     }
 
     @Override

@@ -43,12 +43,15 @@ final class ContinuousRecording implements AutoCloseable {
     private void start() {
         Recording r = null;
         try {
+            JfrRepository.prepare();
             r = new Recording(Configuration.getConfiguration(settings));
+            SecretEvents.disableIn(r);
             r.setName(NAME);
             r.setToDisk(true);
             r.setMaxAge(maxAge);
             r.setMaxSize(maxSize);
             r.start();
+            JfrRepository.checkAfterStart();
             synchronized (this) {
                 if (!closed) {
                     recording = r;
@@ -76,7 +79,8 @@ final class ContinuousRecording implements AutoCloseable {
     /**
      * Writes the last {@code last} of the recording to {@code file} (whole chunks: the file may
      * reach a little further back). Uses the JFR.dump diagnostic command, the public way to cut
-     * a time window out of a running recording.
+     * a time window out of a running recording. The file must exist (created 0600); JFR
+     * overwrites it and keeps its permissions.
      *
      * @throws Problem 503 while the recording is starting or when it failed to start
      */

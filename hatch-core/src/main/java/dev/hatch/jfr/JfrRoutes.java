@@ -4,6 +4,7 @@ import dev.hatch.Scope;
 import dev.hatch.http.Exchange;
 import dev.hatch.http.Problem;
 import dev.hatch.http.Route;
+import dev.hatch.security.Masking;
 import dev.hatch.security.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,16 +19,27 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
 
 /**
  * {@code GET /ops/jfr?last=N}: the last N seconds of the continuous recording as a {@code .jfr}
  * file. {@code GET /ops/profile?seconds=10&event=cpu|alloc|lock&format=collapsed|html|jfr}: a
  * JFR profile of the given length as folded stacks, a self-contained HTML flame graph or the
- * raw recording. Recordings go to files in the private dump directory and are deleted whatever
- * happens, including a client that disconnects.
+ * raw recording. Recordings go to files (0600) in the private dump directory and are deleted
+ * whatever happens, including a client that disconnects.
+ *
+ * <p>A {@code .jfr} that leaves the process holds no event that the masking of {@code /ops/env}
+ * would alter ({@link SecretEvents}): Hatch's recordings never enable those events, and since
+ * another recording in the JVM may, the file is rewritten without them on JDK 19+; on 17, which
+ * cannot rewrite a recording, such a file is refused with 409. A profile's {@code .jfr} keeps only
+ * the profile's event types within its time window (JDK 19+).
  */
 public final class JfrRoutes implements AutoCloseable {
     /** Longest profile a request may ask for. */
@@ -39,6 +51,7 @@ public final class JfrRoutes implements AutoCloseable {
     private final Path dir;
     private final ContinuousRecording continuous;
     private final Profiler profiler = new Profiler();
+    private final Masking masking;
     private final Semaphore oneDump = new Semaphore(1);
     private final AtomicLong sequence = new AtomicLong();
 
@@ -48,9 +61,12 @@ public final class JfrRoutes implements AutoCloseable {
      * @param maxAge how far back the continuous recording reaches
      * @param maxSize bytes the continuous recording may keep on disk
      * @param settings the JDK's JFR settings for it: {@code default} or {@code profile}
+     * @param masking the rules of {@code /ops/env}: events they would alter never leave in a {@code .jfr}
      */
-    public JfrRoutes(Path dir, boolean continuous, Duration maxAge, long maxSize, String settings) throws IOException {
+    public JfrRoutes(Path dir, boolean continuous, Duration maxAge, long maxSize, String settings, Masking masking)
+            throws IOException {
         this.dir = PrivateFiles.directory(dir);
+        this.masking = masking;
         this.continuous = continuous && JFR_PRESENT ? new ContinuousRecording(maxAge, maxSize, settings) : null;
         if (this.continuous != null) {
             this.continuous.startInBackground();
@@ -84,7 +100,7 @@ public final class JfrRoutes implements AutoCloseable {
             file = newFile("last" + last + "s");
             continuous.dump(Duration.ofSeconds(last), file);
             PrivateFiles.restrict(file);
-            stream(ex, file, "application/octet-stream", fileName("jfr-last" + last + "s", "jfr"));
+            serveJfr(ex, file, e -> !SecretEvents.revealsSecret(e, masking), fileName("jfr-last" + last + "s", "jfr"));
         } finally {
             delete(file);
             oneDump.release();
@@ -105,13 +121,15 @@ public final class JfrRoutes implements AutoCloseable {
         Path file = null;
         try {
             file = newFile("profile-" + event.id());
-            profiler.record(event, Duration.ofSeconds(seconds), file);
+            Profiler.Window window = profiler.record(event, Duration.ofSeconds(seconds), file);
             PrivateFiles.restrict(file);
+            Predicate<RecordedEvent> within = e -> !e.getEndTime().isBefore(window.start()) && !e.getStartTime().isAfter(window.end());
             if (format.equals("jfr")) {
-                stream(ex, file, "application/octet-stream", fileName("profile-" + event.id(), "jfr"));
+                serveJfr(ex, file, e -> event.types().contains(e.getEventType().getName()) && within.test(e),
+                        fileName("profile-" + event.id(), "jfr"));
                 return;
             }
-            StackTree tree = StackTree.read(file, event);
+            StackTree tree = StackTree.read(file, event, within);
             ex.audit("events", tree.events());
             ex.header("X-Hatch-Profile-Events", Long.toString(tree.events()));
             if (format.equals("html")) {
@@ -140,6 +158,58 @@ public final class JfrRoutes implements AutoCloseable {
         }
     }
 
+    /**
+     * Streams a recording with only the events {@code keep} accepts (which never accepts one that
+     * reveals a secret). On JDK 17, which cannot rewrite a recording, the file is served as it
+     * is unless it holds such an event; then 409 names the recordings that enable them.
+     */
+    private void serveJfr(Exchange ex, Path raw, Predicate<RecordedEvent> keep, String name) throws IOException {
+        Predicate<RecordedEvent> safe = e -> keep.test(e) && !SecretEvents.revealsSecret(e, masking);
+        if (RecordingFilter.canRewrite()) {
+            Path filtered = null;
+            try {
+                filtered = newFile("filtered");
+                RecordingFilter.write(raw, filtered, safe);
+                PrivateFiles.restrict(filtered);
+                delete(raw);
+                stream(ex, filtered, "application/octet-stream", name);
+            } finally {
+                delete(filtered);
+            }
+            return;
+        }
+        Map<String, Integer> secrets = RecordingFilter.count(raw, e -> SecretEvents.revealsSecret(e, masking));
+        if (!secrets.isEmpty()) {
+            ex.audit("refusedSecretEvents", secrets.toString());
+            throw Problem.conflict("the recording holds events that carry secrets " + secrets + ", which Hatch's own"
+                    + " recordings never enable: another recording in this JVM does (" + recordingsEnabling() + ")."
+                    + " Java " + Runtime.version().feature() + " cannot remove events from a recording (Java 19+ can, and"
+                    + " Hatch does it there), so Hatch does not serve it. Disable those events in that recording"
+                    + " (e.g. jdk.InitialEnvironmentVariable#enabled=false), or use /ops/profile?format=collapsed|html");
+        }
+        stream(ex, raw, "application/octet-stream", name);
+    }
+
+    /** The recordings that enable an event type of {@link SecretEvents}, e.g. {@code 1 "startup" (jdk.JVMInformation)}. */
+    static String recordingsEnabling() {
+        StringBuilder sb = new StringBuilder();
+        for (Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
+            Set<String> types = new java.util.TreeSet<>();
+            for (Map.Entry<String, String> s : r.getSettings().entrySet()) {
+                int hash = s.getKey().indexOf("#enabled");
+                if (hash > 0 && "true".equals(s.getValue()) && SecretEvents.TYPES.contains(s.getKey().substring(0, hash))) {
+                    types.add(s.getKey().substring(0, hash));
+                }
+            }
+            if (!types.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : "; ").append("recording ").append(r.getId()).append(" \"")
+                        .append(r.getName()).append("\" ").append(r.getState().name().toLowerCase(java.util.Locale.ROOT))
+                        .append(' ').append(types);
+            }
+        }
+        return sb.length() == 0 ? "none is running now; one that ran during the window did" : sb.toString();
+    }
+
     private static Writer writer(Exchange ex) throws IOException {
         return new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024);
     }
@@ -154,8 +224,10 @@ public final class JfrRoutes implements AutoCloseable {
         }
     }
 
-    private Path newFile(String what) {
-        return dir.resolve("hatch-jfr-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + "-" + what + ".jfr");
+    /** A new empty file, 0600, in the private directory: JFR writes into it and keeps the permissions. */
+    private Path newFile(String what) throws IOException {
+        return PrivateFiles.createFile(dir.resolve("hatch-jfr-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet()
+                + "-" + what + ".jfr"));
     }
 
     private static String fileName(String what, String extension) {

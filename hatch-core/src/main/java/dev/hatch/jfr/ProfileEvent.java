@@ -2,6 +2,7 @@ package dev.hatch.jfr;
 
 import dev.hatch.http.Problem;
 import java.time.Duration;
+import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -12,7 +13,7 @@ import jdk.jfr.consumer.RecordedEvent;
  */
 enum ProfileEvent {
     /** {@code jdk.ExecutionSample} every 10 ms: where threads running Java code spend CPU. */
-    CPU("samples") {
+    CPU("samples", "jdk.ExecutionSample") {
         @Override
         void enable(Recording r) {
             r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10)).withStackTrace();
@@ -24,7 +25,7 @@ enum ProfileEvent {
         }
     },
     /** {@code jdk.ObjectAllocationSample}, throttled to 300 per second, weighted by the bytes each sample stands for. */
-    ALLOC("bytes") {
+    ALLOC("bytes", "jdk.ObjectAllocationSample") {
         @Override
         void enable(Recording r) {
             r.enable("jdk.ObjectAllocationSample").with("throttle", "300/s").withStackTrace();
@@ -47,7 +48,7 @@ enum ProfileEvent {
      * weighted by the time blocked. Parks on a {@code Condition} and parks without a blocker
      * are left out: those are threads waiting for work (idle pools, queues), not for a lock.
      */
-    LOCK("nanoseconds") {
+    LOCK("nanoseconds", "jdk.JavaMonitorEnter", "jdk.ThreadPark") {
         @Override
         void enable(Recording r) {
             r.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ofMillis(1)).withStackTrace();
@@ -76,9 +77,16 @@ enum ProfileEvent {
     };
 
     private final String unit;
+    private final Set<String> types;
 
-    ProfileEvent(String unit) {
+    ProfileEvent(String unit, String... types) {
         this.unit = unit;
+        this.types = Set.of(types);
+    }
+
+    /** The JFR event types this profile enables, and the only ones its {@code .jfr} keeps. */
+    Set<String> types() {
+        return types;
     }
 
     /** What the weights count: samples, bytes or nanoseconds. */

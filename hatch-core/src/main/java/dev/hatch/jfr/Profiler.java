@@ -4,6 +4,7 @@ import dev.hatch.http.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import jdk.jfr.Recording;
 
@@ -11,7 +12,9 @@ import jdk.jfr.Recording;
  * Records one profile at a time: a new JFR recording with only the profile's events, kept for
  * the requested time and dumped into a file the caller owns. The wait is an
  * {@link Object#wait} on a monitor nobody contends for, so the profiling thread itself does not
- * show up in a lock profile; {@link #close()} ends a running profile early.
+ * show up in a lock profile; {@link #close()} ends a running profile early. The recording never
+ * holds the events that carry secrets ({@link SecretEvents}), and its chunks go to Hatch's
+ * private JFR repository when Hatch may choose it ({@link JfrRepository}).
  */
 final class Profiler implements AutoCloseable {
     private static final long MAX_RECORDING_BYTES = 256L << 20;
@@ -20,21 +23,36 @@ final class Profiler implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
 
+    /** What a profile recorded: from when to when. */
+    record Window(Instant start, Instant end) {
+    }
+
     /**
-     * Records the events of {@code event} for {@code duration} into {@code file}.
+     * Records the events of {@code event} for {@code duration} into {@code file}, which must
+     * exist (created 0600: JFR overwrites it and keeps its permissions).
      *
+     * @return when the recording started and stopped
      * @throws Problem 409 when a profile is running, 503 when Hatch is closing
      */
-    void record(ProfileEvent event, Duration duration, Path file) throws IOException, InterruptedException {
+    Window record(ProfileEvent event, Duration duration, Path file) throws IOException, InterruptedException {
         if (!oneAtATime.tryAcquire()) {
             throw Problem.conflict("a profile is already being recorded; wait for it to finish and retry");
         }
+        try {
+            JfrRepository.prepare();
+        } catch (IOException e) {
+            oneAtATime.release();
+            throw new Problem(503, "Service unavailable", "JFR's repository cannot be placed in a private directory, so"
+                    + " Hatch does not record: " + e.getMessage());
+        }
         try (Recording r = new Recording()) {
+            SecretEvents.disableIn(r);
             r.setName("hatch-profile-" + event.id());
             r.setToDisk(true);
             r.setMaxSize(MAX_RECORDING_BYTES);
             event.enable(r);
             r.start();
+            JfrRepository.checkAfterStart();
             long deadline = System.nanoTime() + duration.toNanos();
             synchronized (lock) {
                 long left;
@@ -47,6 +65,7 @@ final class Profiler implements AutoCloseable {
             }
             r.stop();
             r.dump(file);
+            return new Window(r.getStartTime(), r.getStopTime());
         } finally {
             oneAtATime.release();
         }

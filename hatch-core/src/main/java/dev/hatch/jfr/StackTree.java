@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -52,13 +53,17 @@ final class StackTree {
         }
     }
 
-    /** Reads every event of the recording that the profile counts. */
-    static StackTree read(Path file, ProfileEvent event) throws IOException {
+    /**
+     * Reads every event of the recording that the profile counts and {@code within} accepts (the
+     * profile's time window: a dump holds whole chunks, which may begin earlier when another
+     * recording enables the same events).
+     */
+    static StackTree read(Path file, ProfileEvent event, Predicate<RecordedEvent> within) throws IOException {
         StackTree tree = new StackTree();
         try (RecordingFile in = new RecordingFile(file)) {
             while (in.hasMoreEvents()) {
                 RecordedEvent e = in.readEvent();
-                long weight = event.weight(e);
+                long weight = within.test(e) ? event.weight(e) : 0;
                 RecordedStackTrace stack = e.getStackTrace();
                 if (weight > 0 && stack != null) {
                     tree.add(stack, event.leaf(e), weight);

@@ -41,12 +41,17 @@ final class AllocationSites implements AutoCloseable {
             return;
         }
         try {
+            // Before the JVM's first recording: JFR's repository then goes to a private directory.
+            dev.hatch.jfr.JfrRepository.prepare();
             jdk.jfr.Recording r = new jdk.jfr.Recording();
             r.setName("hatch-leak-allocation-sites");
             r.setToDisk(false);
             r.enable(EVENT).with("cutoff", "0 ns").withStackTrace();
             r.start();
             recording = r;
+        } catch (IOException e) {
+            unavailable = true;
+            LOG.log(System.Logger.Level.WARNING, "no allocation sites for leak suspects: " + e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             unavailable = true;
             LOG.log(System.Logger.Level.INFO, "no allocation sites for leak suspects: JFR is not available (" + e + ")");

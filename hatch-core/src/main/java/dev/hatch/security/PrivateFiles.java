@@ -64,6 +64,27 @@ public final class PrivateFiles {
         return dir;
     }
 
+    /**
+     * Creates a new directory only this user can enter (0700), in an existing parent. Unlike
+     * {@link #directory(Path)} it never adopts what is already there: a directory, file or
+     * symbolic link (even a dangling one) at that path makes it fail, so nobody can have
+     * prepared the path, or a link to elsewhere, in advance.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when anything exists at the path
+     */
+    public static Path newDirectory(Path dir) throws IOException {
+        Path created = posix(dir.getParent())
+                ? Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR))
+                : Files.createDirectory(dir);
+        if (Files.isSymbolicLink(created) || !Files.isDirectory(created, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a plain directory");
+        }
+        if (posix(dir.getParent())) {
+            Files.setPosixFilePermissions(created, DIR);
+        }
+        return created;
+    }
+
     /** Creates a new file readable and writable by this user only (fails if it exists). */
     public static Path createFile(Path file) throws IOException {
         if (posix(file.getParent())) {

@@ -117,6 +117,30 @@ class JfrRoutesTest {
     }
 
     @Test
+    void recordingFilesAreCreatedOwnerOnlyAndDeletedAfterServing() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start()) {
+            CompletableFuture<HttpResponse<byte[]>> profile = e.client().sendAsync(
+                    e.request("/ops/profile?seconds=3&format=jfr", TestEndpoint.DUMP).build(), HttpResponse.BodyHandlers.ofByteArray());
+            // The file exists from the start of the recording: JFR writes into it and keeps its mode.
+            Path file = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (file == null) {
+                assertThat(System.nanoTime()).as("no recording file appeared").isLessThan(deadline);
+                try (var s = Files.list(e.hatch().dumpDirectory())) {
+                    file = s.filter(p -> p.getFileName().toString().startsWith("hatch-jfr-")).findFirst().orElse(null);
+                }
+                Thread.sleep(10);
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(e.hatch().dumpDirectory()))).isEqualTo("rwx------");
+            assertThat(profile.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(e.dumpFiles()).isZero();
+        }
+    }
+
+    @Test
     void profileLongerThanTheIdleTimeoutCompletes() throws Exception {
         try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.idleTimeout(Duration.ofMillis(500))))) {
             assertThat(e.get("/ops/profile?seconds=2", TestEndpoint.DUMP).statusCode()).isEqualTo(200);
