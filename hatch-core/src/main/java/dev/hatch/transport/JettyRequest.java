@@ -58,6 +58,12 @@ final class JettyRequest implements HatchRequest {
     }
 
     @Override
+    public void abortConnection() {
+        // Thread-safe in Jetty: fails whatever read or write is pending on the connection.
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+    }
+
+    @Override
     public List<X509Certificate> clientCertificates() {
         if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
                 && ssl.peerCertificates() != null) {
