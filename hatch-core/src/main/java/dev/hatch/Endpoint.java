@@ -6,6 +6,7 @@ import dev.hatch.audit.AuditRoute;
 import dev.hatch.console.ConsoleRoutes;
 import dev.hatch.heap.HeapDumpRoute;
 import dev.hatch.heap.HeapDumper;
+import dev.hatch.http.DataRates;
 import dev.hatch.http.Pipeline;
 import dev.hatch.http.Route;
 import dev.hatch.http.Router;
@@ -151,8 +152,10 @@ final class Endpoint {
             Router router = new Router(routes);
             routerRef.set(router);
 
+            DataRates rates = new DataRates(limits);
+            resources.add(rates);
             Pipeline pipeline = new Pipeline(router, new Authenticator(entries, certificatePrincipals), audit, b.publicRoutes,
-                    limits, new Admission(limits));
+                    limits, new Admission(limits), rates);
             metrics.addRequestMetrics(pipeline.requestMetrics());
             metrics.addSource(audit.metrics());
             JettyTransport transport = listen

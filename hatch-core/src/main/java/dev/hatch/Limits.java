@@ -15,6 +15,11 @@ import java.util.Set;
  * <tr><th>key</th><th>default</th><th>what</th></tr>
  * <tr><td>{@code hatch.limits.threads}</td><td>8</td><td>requests running a route handler at once</td></tr>
  * <tr><td>{@code hatch.limits.queue}</td><td>16</td><td>requests that may wait up to 1 s for a handler slot; beyond: 503</td></tr>
+ * <tr><td>{@code hatch.limits.threads-per-principal}</td><td>half of {@code threads}, rounded up (4)</td><td>handler slots one principal may hold at once; beyond: 429 after up to 1 s</td></tr>
+ * <tr><td>{@code hatch.limits.reserved-threads}</td><td>2 (at most {@code threads} - 1)</td><td>the last free handler slots, kept for principals that hold none</td></tr>
+ * <tr><td>{@code hatch.limits.min-body-rate}</td><td>1k (bytes/s)</td><td>a request body arriving slower is cut (408); 0: off</td></tr>
+ * <tr><td>{@code hatch.limits.min-response-rate}</td><td>16k (bytes/s)</td><td>a response read slower is aborted; 0: off</td></tr>
+ * <tr><td>{@code hatch.limits.min-rate-grace}</td><td>10s</td><td>the period both rates are measured over</td></tr>
  * <tr><td>{@code hatch.limits.connections}</td><td>256</td><td>open connections in total</td></tr>
  * <tr><td>{@code hatch.limits.connections-per-address}</td><td>32</td><td>open connections from one client address</td></tr>
  * <tr><td>{@code hatch.limits.head-timeout}</td><td>5s</td><td>a new connection must deliver a complete request head within this</td></tr>
@@ -65,6 +70,42 @@ public final class Limits {
     /** Requests that may wait up to a second for a handler slot before 503 ({@code hatch.limits.queue}, default 16). */
     public int maxQueuedRequests() {
         return b.maxQueuedRequests;
+    }
+
+    /**
+     * Handler slots one principal may hold at once; a request beyond waits up to a second, then
+     * gets 429 ({@code hatch.limits.threads-per-principal}, default half of {@code hatch.limits.threads},
+     * rounded up: 4).
+     */
+    public int maxThreadsPerPrincipal() {
+        return b.threadsPerPrincipal != null ? b.threadsPerPrincipal : (b.maxThreads + 1) / 2;
+    }
+
+    /**
+     * Handler slots kept for principals that hold none: when only this many are free, a
+     * principal that already holds a slot waits for another ({@code hatch.limits.reserved-threads},
+     * default 2, or {@code hatch.limits.threads} - 1 when that is smaller).
+     */
+    public int reservedThreads() {
+        return b.reservedThreads != null ? b.reservedThreads : Math.min(2, b.maxThreads - 1);
+    }
+
+    /** A request body arriving slower than this many bytes per second is cut with 408 ({@code hatch.limits.min-body-rate}, default 1k; 0: off). */
+    public long minBodyRate() {
+        return b.minBodyRate;
+    }
+
+    /** A response the client reads slower than this many bytes per second is aborted ({@code hatch.limits.min-response-rate}, default 16k; 0: off). */
+    public long minResponseRate() {
+        return b.minResponseRate;
+    }
+
+    /**
+     * The period the minimum rates are measured over: the time spent waiting for the client,
+     * per period, must move at least rate × period bytes ({@code hatch.limits.min-rate-grace}, default 10s).
+     */
+    public Duration minRateGrace() {
+        return b.minRateGrace;
     }
 
     /** Open connections in total ({@code hatch.limits.connections}, default 256). */
@@ -201,13 +242,19 @@ public final class Limits {
                 + ", bodyBytes=" + b.maxBodyBytes + ", rate=" + b.rate + "/" + b.burst + ", anonymousRate=" + b.anonymousRate
                 + "/" + b.anonymousBurst + ", lockout=" + b.lockoutFailures + "/" + b.lockoutBase + "/" + b.lockoutMax
                 + ", dumpCooldown=" + b.dumpCooldown + ", audit=" + b.auditMaxBytes + "x" + b.auditFiles
-                + ", summary=" + b.auditSummaryAfter + "/" + b.auditSummaryInterval + ", healthTimeout=" + b.healthTimeout + "]";
+                + ", summary=" + b.auditSummaryAfter + "/" + b.auditSummaryInterval + ", healthTimeout=" + b.healthTimeout + ", fairShare=" + maxThreadsPerPrincipal() + "/" + reservedThreads()
+                + ", minRates=" + b.minBodyRate + "/" + b.minResponseRate + "/" + b.minRateGrace + "]";
     }
 
     /** Mutable collector for {@link Limits}; each setter states its default. */
     public static final class Builder {
         int maxThreads = 8;
         int maxQueuedRequests = 16;
+        Integer threadsPerPrincipal;
+        Integer reservedThreads;
+        long minBodyRate = 1024;
+        long minResponseRate = 16 * 1024;
+        Duration minRateGrace = Duration.ofSeconds(10);
         int maxConnections = 256;
         int maxConnectionsPerAddress = 32;
         Duration headTimeout = Duration.ofSeconds(5);
@@ -246,6 +293,46 @@ public final class Limits {
         /** Requests waiting (up to a second) for a handler slot before 503; default 16, 0 answers 503 at once. */
         public Builder maxQueuedRequests(int n) {
             maxQueuedRequests = atLeast("hatch.limits.queue", n, 0);
+            return this;
+        }
+
+        /**
+         * Handler slots one principal (a token or certificate name; callers without credentials
+         * count as one) may hold at once; a request beyond waits up to a second for one of them to
+         * be released, then gets 429. Default: half of
+         * {@link #maxThreads(int)}, rounded up (4 with the default 8); at most {@code maxThreads}.
+         */
+        public Builder maxThreadsPerPrincipal(int n) {
+            threadsPerPrincipal = atLeast("hatch.limits.threads-per-principal", n, 1);
+            return this;
+        }
+
+        /**
+         * Handler slots kept for principals that hold none yet: when only this many slots are
+         * free, a principal that already holds one waits (up to a second, then 503) instead of
+         * taking them. Default 2 (or {@code maxThreads - 1} when smaller); 0 keeps none; less than
+         * {@code maxThreads}.
+         */
+        public Builder reservedThreads(int n) {
+            reservedThreads = atLeast("hatch.limits.reserved-threads", n, 0);
+            return this;
+        }
+
+        /**
+         * Minimum rates in bytes per second: a request body that arrives slower than
+         * {@code bodyRate} is cut (408, connection closed), a response that the client reads
+         * slower than {@code responseRate} is aborted, freeing the handler slot either way. Only
+         * the time spent waiting for the client counts, measured over periods of
+         * {@code grace}. Defaults 1024 B/s, 16 KiB/s, 10s; a rate of 0 turns that check off.
+         */
+        public Builder minDataRates(long bodyRate, long responseRate, Duration grace) {
+            if (bodyRate < 0 || responseRate < 0) {
+                throw new ConfigException((bodyRate < 0 ? "hatch.limits.min-body-rate" : "hatch.limits.min-response-rate")
+                        + " must not be negative, was " + Math.min(bodyRate, responseRate));
+            }
+            minBodyRate = bodyRate;
+            minResponseRate = responseRate;
+            minRateGrace = atLeast("hatch.limits.min-rate-grace", grace, 100);
             return this;
         }
 
@@ -408,6 +495,11 @@ public final class Limits {
             Builder c = new Builder();
             c.maxThreads = maxThreads;
             c.maxQueuedRequests = maxQueuedRequests;
+            c.threadsPerPrincipal = threadsPerPrincipal;
+            c.reservedThreads = reservedThreads;
+            c.minBodyRate = minBodyRate;
+            c.minResponseRate = minResponseRate;
+            c.minRateGrace = minRateGrace;
             c.maxConnections = maxConnections;
             c.maxConnectionsPerAddress = maxConnectionsPerAddress;
             c.headTimeout = headTimeout;
@@ -440,6 +532,14 @@ public final class Limits {
             if (lockoutMax.compareTo(lockoutBase) < 0) {
                 throw new ConfigException("hatch.limits.lockout-max (" + lockoutMax + ") is shorter than hatch.limits.lockout-base ("
                         + lockoutBase + ")");
+            }
+            if (threadsPerPrincipal != null && threadsPerPrincipal > maxThreads) {
+                throw new ConfigException("hatch.limits.threads-per-principal (" + threadsPerPrincipal
+                        + ") exceeds hatch.limits.threads (" + maxThreads + ")");
+            }
+            if (reservedThreads != null && reservedThreads >= maxThreads) {
+                throw new ConfigException("hatch.limits.reserved-threads (" + reservedThreads
+                        + ") must be less than hatch.limits.threads (" + maxThreads + ")");
             }
             if (maxConnectionsPerAddress > maxConnections) {
                 throw new ConfigException("hatch.limits.connections-per-address (" + maxConnectionsPerAddress

@@ -50,6 +50,14 @@ final class PropertiesLoader {
         KEYS.put("hatch.heapdumps.quota", (b, v) -> b.heapDumpQuota(v.bytes()));
         KEYS.put("hatch.limits.threads", (b, v) -> b.limits.maxThreads(v.integer(1, 256)));
         KEYS.put("hatch.limits.queue", (b, v) -> b.limits.maxQueuedRequests(v.integer(0, 1024)));
+        KEYS.put("hatch.limits.threads-per-principal", (b, v) -> b.limits.maxThreadsPerPrincipal(v.integer(1, 256)));
+        KEYS.put("hatch.limits.reserved-threads", (b, v) -> b.limits.reservedThreads(v.integer(0, 255)));
+        KEYS.put("hatch.limits.min-body-rate", (b, v) -> b.limits.minDataRates(v.bytes(0, 1L << 30), b.limits.minResponseRate,
+                b.limits.minRateGrace));
+        KEYS.put("hatch.limits.min-response-rate", (b, v) -> b.limits.minDataRates(b.limits.minBodyRate, v.bytes(0, 1L << 30),
+                b.limits.minRateGrace));
+        KEYS.put("hatch.limits.min-rate-grace", (b, v) -> b.limits.minDataRates(b.limits.minBodyRate, b.limits.minResponseRate,
+                v.duration()));
         KEYS.put("hatch.limits.connections", (b, v) -> b.limits.maxConnections(v.integer(2, 100_000)));
         KEYS.put("hatch.limits.connections-per-address", (b, v) -> b.limits.maxConnectionsPerAddress(v.integer(1, 100_000)));
         KEYS.put("hatch.limits.head-timeout", (b, v) -> b.limits.headTimeout(v.duration()));

@@ -44,6 +44,33 @@ class LimitsConfigTest {
         assertThat(l.auditFiles()).isEqualTo(5);
         assertThat(l.auditSummaryAfter()).isEqualTo(20);
         assertThat(l.auditSummaryInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(l.maxThreadsPerPrincipal()).isEqualTo(4);
+        assertThat(l.reservedThreads()).isEqualTo(2);
+        assertThat(l.minBodyRate()).isEqualTo(1024);
+        assertThat(l.minResponseRate()).isEqualTo(16 * 1024);
+        assertThat(l.minRateGrace()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void fairShareAndMinimumRatesAreAppliedAndChecked() {
+        Limits l = load("hatch.limits.threads", "12", "hatch.limits.threads-per-principal", "5", "hatch.limits.reserved-threads", "3",
+                "hatch.limits.min-body-rate", "2k", "hatch.limits.min-response-rate", "0", "hatch.limits.min-rate-grace", "3s");
+        assertThat(l.maxThreadsPerPrincipal()).isEqualTo(5);
+        assertThat(l.reservedThreads()).isEqualTo(3);
+        assertThat(l.minBodyRate()).isEqualTo(2048);
+        assertThat(l.minResponseRate()).isZero();
+        assertThat(l.minRateGrace()).isEqualTo(Duration.ofSeconds(3));
+        // Derived defaults follow hatch.limits.threads.
+        Limits one = load("hatch.limits.threads", "1");
+        assertThat(one.maxThreadsPerPrincipal()).isEqualTo(1);
+        assertThat(one.reservedThreads()).isZero();
+        assertThat(load("hatch.limits.threads", "3").maxThreadsPerPrincipal()).isEqualTo(2);
+        assertThatThrownBy(() -> load("hatch.limits.threads", "4", "hatch.limits.threads-per-principal", "5"))
+                .hasMessageContaining("hatch.limits.threads-per-principal");
+        assertThatThrownBy(() -> load("hatch.limits.threads", "4", "hatch.limits.reserved-threads", "4"))
+                .hasMessageContaining("hatch.limits.reserved-threads");
+        assertThatThrownBy(() -> load("hatch.limits.min-body-rate", "-1")).hasMessageContaining("hatch.limits.min-body-rate");
+        assertThatThrownBy(() -> load("hatch.limits.min-rate-grace", "10ms")).hasMessageContaining("hatch.limits.min-rate-grace");
     }
 
     @Test
@@ -59,7 +86,7 @@ class LimitsConfigTest {
         assertThat(l.toString()).isEqualTo("Limits[threads=4, queue=0, connections=100, connectionsPerAddress=10, headTimeout=PT2S,"
                 + " keepAliveTimeout=PT7S, idleTimeout=PT1M, headerBytes=4096, urlLength=1024, queryParams=8, bodyBytes=131072,"
                 + " rate=20/40, anonymousRate=2/4, lockout=3/PT30M/PT1H, dumpCooldown=PT5M, audit=1048576x9, summary=3/PT10S,"
-                + " healthTimeout=PT2S]");
+                + " healthTimeout=PT2S, fairShare=2/2, minRates=1024/16384/PT10S]");
     }
 
     @Test

@@ -22,7 +22,18 @@ final class RawClient implements AutoCloseable {
 
     /** Connects from the given local loopback address (e.g. 127.0.0.2) to 127.0.0.1:port. */
     static RawClient connect(String from, int port) throws IOException {
+        return connect(from, port, 0);
+    }
+
+    /**
+     * Connects with a receive buffer of about the given size (0: the system's), so that a client
+     * that does not read makes the server's writes block soon.
+     */
+    static RawClient connect(String from, int port, int receiveBuffer) throws IOException {
         Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
         s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 2000);
@@ -73,6 +84,71 @@ final class RawClient implements AutoCloseable {
         }
         byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
         return new Response(status, text, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads one response head within the timeout, and its body when it is at most 64 KB (a
+     * larger body, such as a download, is left unread); {@code null} when nothing came in time.
+     */
+    Response readWithin(int timeoutMs) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        try {
+            socket.setSoTimeout(timeoutMs);
+            int b = in.read();
+            if (b < 0) {
+                return new Response(-1, "", "");
+            }
+            head.write(b);
+            socket.setSoTimeout(5000);
+            while (matched < 4 && (b = in.read()) >= 0) {
+                head.write(b);
+                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            }
+        } catch (SocketTimeoutException e) {
+            if (head.size() == 0) {
+                return null;
+            }
+            throw e;
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int status = Integer.parseInt(text.substring(9, 12));
+        int length = -1;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = length >= 0 && length <= 64 * 1024 ? in.readNBytes(length) : new byte[0];
+        return new Response(status, text, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Bytes read until the server closes the connection or the timeout passes. */
+    long drain(int timeoutMs) throws IOException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        try {
+            while (true) {
+                int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
+                if (left <= 0) {
+                    return total;
+                }
+                socket.setSoTimeout(left);
+                int n = socket.getInputStream().read(buf);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            return total;
+        } catch (IOException e) {
+            return total; // reset
+        }
     }
 
     /** Whether the server closes the connection within the timeout (EOF or reset; bytes before it, e.g. a TLS alert, are skipped). */

@@ -62,7 +62,7 @@ public class AdmissionBench {
     public Admission.Slot admit() {
         wellBehaved.checkLockout(CLIENT);
         wellBehaved.authenticatedRequest(CLIENT);
-        Admission.Slot slot = wellBehaved.enter();
+        Admission.Slot slot = wellBehaved.enter("bench");
         slot.close();
         return slot;
     }

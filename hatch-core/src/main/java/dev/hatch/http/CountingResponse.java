@@ -10,9 +10,15 @@ final class CountingResponse implements HatchResponse {
     private int status = 200;
     private long bytes;
     private OutputStream body;
+    private DataRates.Meter meter;
 
     CountingResponse(HatchResponse delegate) {
         this.delegate = delegate;
+    }
+
+    /** Counts the body's rate from now on (set when the request has its handler slot, before the body is opened). */
+    void meter(DataRates.Meter m) {
+        this.meter = m;
     }
 
     int status() {
@@ -47,7 +53,8 @@ final class CountingResponse implements HatchResponse {
     @Override
     public OutputStream body() throws IOException {
         if (body == null) {
-            body = new FilterOutputStream(delegate.body()) {
+            OutputStream transport = meter == null ? delegate.body() : meter.output(delegate.body());
+            body = new FilterOutputStream(transport) {
                 @Override
                 public void write(int b) throws IOException {
                     out.write(b);

@@ -22,10 +22,11 @@ public final class Exchange {
     private final Map<String, String> query;
     private final String correlationId;
     private final int maxBodyBytes;
+    private final DataRates.Meter meter;
     private final Map<String, Object> auditDetails = new LinkedHashMap<>();
 
     Exchange(HatchRequest request, HatchResponse response, Principal principal, Map<String, String> pathParams,
-             Map<String, String> query, String correlationId, int maxBodyBytes) {
+             Map<String, String> query, String correlationId, int maxBodyBytes, DataRates.Meter meter) {
         this.request = request;
         this.response = response;
         this.principal = principal;
@@ -33,6 +34,7 @@ public final class Exchange {
         this.query = query;
         this.correlationId = correlationId;
         this.maxBodyBytes = maxBodyBytes;
+        this.meter = meter;
     }
 
     /** The request. */
@@ -108,7 +110,9 @@ public final class Exchange {
 
     /**
      * Reads the body as UTF-8, refusing more than the configured limit with 413 (checked
-     * against {@code Content-Length} before reading anything).
+     * against {@code Content-Length} before reading anything). A body that arrives slower than
+     * {@code hatch.limits.min-body-rate} fails with an {@link IOException} and the request is cut
+     * (408).
      */
     public String bodyText() throws IOException {
         long declared = request.contentLength();
@@ -117,7 +121,7 @@ public final class Exchange {
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
-        try (InputStream in = request.body()) {
+        try (InputStream in = meter.input(request.body())) {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 if (buf.size() + n > maxBodyBytes) {

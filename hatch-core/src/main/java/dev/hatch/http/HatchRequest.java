@@ -42,4 +42,13 @@ public interface HatchRequest {
     default List<X509Certificate> clientCertificates() {
         return List.of();
     }
+
+    /**
+     * Closes the connection at once, so that a read or write blocked on it fails. Hatch calls it
+     * from its own thread when the client moves data slower than the minimum rates
+     * ({@code hatch.limits.min-body-rate}, {@code hatch.limits.min-response-rate}). The default
+     * does nothing: Hatch then stops the request at its next read or write.
+     */
+    default void abortConnection() {
+    }
 }

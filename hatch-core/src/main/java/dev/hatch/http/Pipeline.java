@@ -36,11 +36,12 @@ public final class Pipeline {
      * that retries on it costs a lookup, while a new connection would cost the server an accept
      * and a TLS handshake, more than the refusal itself (docs/performance.md).
      */
-    private static final Set<Integer> CLOSE_AFTER = Set.of(413, 414);
+    private static final Set<Integer> CLOSE_AFTER = Set.of(408, 413, 414);
     /** Outcomes summarised in the audit log even for authenticated callers. */
     /** Audit outcome of a request refused because its audit record could not be written. */
     public static final String AUDIT_FAILED = "audit-failed";
-    private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED);
+    private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED,
+            Admission.OVER_SHARE);
 
     /**
      * The headers on every response, the transport's own refusals included: nothing cached,
@@ -56,6 +57,7 @@ public final class Pipeline {
     private final int maxQueryParameters;
     private final int maxBodyBytes;
     private final Admission admission;
+    private final DataRates rates;
     private final RequestMetrics requestMetrics = new RequestMetrics();
 
     /**
@@ -63,9 +65,10 @@ public final class Pipeline {
      *
      * @param publicRoutes names of routes served without credentials
      * @param admission the rate limits, lockout and handler slots checked before anything expensive
+     * @param rates the minimum data rates of requests that hold a handler slot
      */
     public Pipeline(Router router, Authenticator authenticator, AuditLog audit, Set<String> publicRoutes,
-                    Limits limits, Admission admission) {
+                    Limits limits, Admission admission, DataRates rates) {
         this.router = router;
         this.authenticator = authenticator;
         this.audit = audit;
@@ -74,6 +77,7 @@ public final class Pipeline {
         this.maxQueryParameters = limits.maxQueryParameters();
         this.maxBodyBytes = limits.maxBodyBytes();
         this.admission = admission;
+        this.rates = rates;
     }
 
     /** The counters of the requests this pipeline served, for {@code GET /ops/metrics}. */
@@ -101,6 +105,7 @@ public final class Pipeline {
         Principal principal = null;
         Route route = null;
         Exchange exchange = null;
+        DataRates.Meter meter = null;
         String outcome;
         boolean completed = true;
         try {
@@ -124,11 +129,14 @@ public final class Pipeline {
             if (route.stateChanging() && "cross-site".equals(request.header("Sec-Fetch-Site"))) {
                 throw Problem.forbidden("cross-site browser requests may not change state");
             }
+            meter = rates.meter(request::abortConnection);
             exchange = new Exchange(request, res, principal, match.params(),
-                    QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes);
-            Admission.Slot slot = admission.enter();
-            try {
+                    QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes, meter);
+            Admission.Slot slot = admission.enter(principal == null ? null : principal.name());
+            try (DataRates.Meter watched = meter) {
                 writeIntent(record, principal, route);
+                watched.watch();
+                res.meter(watched);
                 route.handler().handle(exchange);
                 if (!res.committed()) {
                     res.status(204);
@@ -146,7 +154,19 @@ public final class Pipeline {
             }
             completed = writeProblem(res, p, id);
         } catch (IOException e) {
-            if (res.committed()) {
+            String slow = meter == null ? null : meter.violation();
+            if (slow != null) {
+                // The watchdog closed the connection (or, on a transport that cannot, this is the next read or write).
+                outcome = DataRates.TOO_SLOW;
+                record.put("error", slow);
+                if (res.committed()) {
+                    completed = false;
+                } else {
+                    res.header("Connection", "close");
+                    completed = writeProblem(res, new Problem(408, "Request timeout", slow
+                            + "; the request was cut to free its handler slot"), id);
+                }
+            } else if (res.committed()) {
                 outcome = "aborted";
                 record.put("error", "client went away: " + e.getClass().getSimpleName());
                 completed = false;
@@ -157,6 +177,11 @@ public final class Pipeline {
         } catch (Exception | LinkageError | AssertionError e) {
             outcome = "error";
             completed = internalError(res, id, e);
+        }
+        String slow = meter == null ? null : meter.violation();
+        if (slow != null && !outcome.equals("ok") && !outcome.equals(DataRates.TOO_SLOW)) {
+            outcome = DataRates.TOO_SLOW; // a handler wrapped the failed read or write
+            record.put("error", slow);
         }
         record.put("principal", principal == null ? "anonymous" : principal.name());
         record.put("route", route == null ? null : route.name());

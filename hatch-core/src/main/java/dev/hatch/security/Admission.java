@@ -2,9 +2,6 @@ package dev.hatch.security;
 
 import dev.hatch.Limits;
 import dev.hatch.http.Problem;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,14 +18,17 @@ public final class Admission {
     public static final String LOCKED_OUT = "locked-out";
     /** Audit outcome of a request refused because every handler slot was busy. */
     public static final String OVERLOADED = "overloaded";
+    /** Audit outcome of a request refused because its principal already held its share of the handler slots. */
+    public static final String OVER_SHARE = "over-share";
+    /** The principal key of callers without credentials (on public routes): they share one share. */
+    public static final String ANONYMOUS = "(anonymous)";
     private static final long QUEUE_WAIT_MS = 1000;
 
     private final Lockout lockout;
     private final RateLimiter anonymous;
     private final RateLimiter authenticated;
-    private final Semaphore handlers;
-    private final int maxWaiting;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final HandlerSlots handlers;
+    private final int perPrincipal;
     private final int ipv6Prefix;
 
     /** Admission with the given limits. */
@@ -40,8 +40,9 @@ public final class Admission {
         this.lockout = new Lockout(limits.lockoutFailures(), limits.lockoutBase(), limits.lockoutMax(), nanoTime);
         this.anonymous = new RateLimiter(limits.anonymousRate(), limits.anonymousBurst(), nanoTime);
         this.authenticated = new RateLimiter(limits.rate(), limits.burst(), nanoTime);
-        this.handlers = new Semaphore(limits.maxThreads());
-        this.maxWaiting = limits.maxQueuedRequests();
+        this.handlers = new HandlerSlots(limits.maxThreads(), limits.maxThreadsPerPrincipal(), limits.reservedThreads(),
+                limits.maxQueuedRequests());
+        this.perPrincipal = limits.maxThreadsPerPrincipal();
         this.ipv6Prefix = limits.ipv6Prefix();
     }
 
@@ -84,29 +85,28 @@ public final class Admission {
     }
 
     /**
-     * Claims a handler slot, waiting up to a second in a bounded queue when all are busy.
+     * Claims a handler slot for the principal, waiting up to a second in a bounded queue when
+     * none is free for it.
      *
+     * @param principal the caller's name, or {@code null} for a caller without credentials
      * @return the slot; close it when the handler is done
-     * @throws Problem 503 with {@code Retry-After} when no slot is free
+     * @throws Problem 429 with {@code Retry-After} when the principal still holds its share
+     *     ({@code hatch.limits.threads-per-principal}) after the wait; 503 with {@code Retry-After} when no slot is
+     *     free for it
      */
-    public Slot enter() {
-        if (handlers.tryAcquire()) {
-            return handlers::release;
+    public Slot enter(String principal) {
+        String key = principal == null ? ANONYMOUS : principal;
+        HandlerSlots.Refusal refusal = handlers.acquire(key, QUEUE_WAIT_MS);
+        if (refusal == null) {
+            return () -> handlers.release(key);
         }
-        if (waiting.incrementAndGet() <= maxWaiting) {
-            try {
-                if (handlers.tryAcquire(QUEUE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                    return handlers::release;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                waiting.decrementAndGet();
-            }
-        } else {
-            waiting.decrementAndGet();
+        if (refusal == HandlerSlots.Refusal.SHARE) {
+            throw new Problem(429, "Too many requests", "'" + key + "' already has " + perPrincipal
+                    + " requests running, its share of the handler slots (hatch.limits.threads-per-principal);"
+                    + " retry when one has finished").withHeader("Retry-After", "1").withOutcome(OVER_SHARE);
         }
-        throw Problem.unavailable("every request slot is busy (hatch.limits.threads); retry shortly", 1).withOutcome(OVERLOADED);
+        throw Problem.unavailable("every request slot is busy, or kept for callers that hold none"
+                + " (hatch.limits.threads, hatch.limits.reserved-threads); retry shortly", 1).withOutcome(OVERLOADED);
     }
 
     private static Problem lockedOut(long nanos) {

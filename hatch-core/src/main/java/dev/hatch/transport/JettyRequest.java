@@ -74,6 +74,12 @@ final class JettyRequest implements HatchRequest {
      * shaded jar the attribute is never found and every certificate was ignored.
      */
     @Override
+    public void abortConnection() {
+        // Thread-safe in Jetty: fails whatever read or write is pending on the connection.
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+    }
+
+    @Override
     public List<X509Certificate> clientCertificates() {
         SSLSession session = sslSession(request.getConnectionMetaData().getConnection().getEndPoint());
         if (session == null) {

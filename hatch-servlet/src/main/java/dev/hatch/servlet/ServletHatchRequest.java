@@ -11,9 +11,11 @@ import java.util.List;
 /** A servlet request seen as a {@link HatchRequest}; the path is the servlet path plus path info. */
 final class ServletHatchRequest implements HatchRequest {
     private final HttpServletRequest request;
+    private final ClientAddressSource clientAddress;
 
-    ServletHatchRequest(HttpServletRequest request) {
+    ServletHatchRequest(HttpServletRequest request, ClientAddressSource clientAddress) {
         this.request = request;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -49,7 +51,7 @@ final class ServletHatchRequest implements HatchRequest {
 
     @Override
     public String remoteAddress() {
-        return request.getRemoteAddr();
+        return clientAddress.clientAddress(request);
     }
 
     @Override
