@@ -188,7 +188,7 @@ class CommandTest {
         HttpResponse<String> r = post("boom", "{}");
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).contains("command 'boom' failed: java.lang.IllegalStateException: region eu is locked by"
-                + " jdbc:postgresql://******@db/x").doesNotContain("pw-1234", "at dev.hatch", "CommandTest");
+                + " jdbc:postgresql://ops:******@db/x").doesNotContain("pw-1234", "at dev.hatch", "CommandTest");
         HttpResponse<String> picky = post("picky", "{}");
         assertThat(picky.statusCode()).isEqualTo(400);
         assertThat(picky.body()).contains("command 'picky' rejected the arguments: region must be lower case");

@@ -28,12 +28,15 @@ public final class SecretSpec {
      */
     public static byte[] sha256(String key, String spec) {
         char[] secret = read(key, spec);
-        byte[] bytes = new String(secret).getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(secret));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
         java.util.Arrays.fill(secret, '\0');
+        if (encoded.hasArray()) {
+            java.util.Arrays.fill(encoded.array(), (byte) 0);
+        }
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            return TokenSpec.digest(bytes, 0, bytes.length);
         } finally {
             java.util.Arrays.fill(bytes, (byte) 0);
         }

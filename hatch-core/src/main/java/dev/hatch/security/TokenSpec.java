@@ -64,9 +64,7 @@ public final class TokenSpec {
                         to--;
                     }
                     checkLength(key, "token file " + file, to - from);
-                    MessageDigest md = sha256();
-                    md.update(raw, from, to - from);
-                    return md.digest();
+                    return digest(raw, from, to - from);
                 } finally {
                     java.util.Arrays.fill(raw, (byte) 0);
                 }
@@ -99,7 +97,26 @@ public final class TokenSpec {
 
     /** SHA-256 of the UTF-8 bytes of a token. */
     public static byte[] hash(String token) {
-        return sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        try {
+            return digest(bytes, 0, bytes.length);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * SHA-256 of a secret, leaving no copy of it behind: the digest keeps the last block of its
+     * input in its buffer and message schedule after {@code digest()}, so a further 127 zero
+     * bytes are fed through it (one whole block overwrites the schedule, the rest the buffer).
+     */
+    static byte[] digest(byte[] data, int offset, int length) {
+        MessageDigest md = sha256();
+        md.update(data, offset, length);
+        byte[] hash = md.digest();
+        md.update(new byte[127]);
+        md.reset();
+        return hash;
     }
 
     private static MessageDigest sha256() {
