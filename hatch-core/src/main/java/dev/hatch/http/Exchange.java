@@ -123,7 +123,7 @@ public final class Exchange {
         byte[] chunk = new byte[8192];
         try (InputStream in = meter.input(request.body())) {
             int n;
-            while ((n = in.read(chunk)) > 0) {
+            while ((n = read(in, chunk)) > 0) {
                 if (buf.size() + n > maxBodyBytes) {
                     throw tooLarge();
                 }
@@ -131,6 +131,14 @@ public final class Exchange {
             }
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int read(InputStream in, byte[] chunk) throws IOException {
+        try {
+            return in.read(chunk);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
     }
 
     private Problem tooLarge() {

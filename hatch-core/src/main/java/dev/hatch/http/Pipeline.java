@@ -166,9 +166,10 @@ public final class Pipeline {
                     completed = writeProblem(res, new Problem(408, "Request timeout", slow
                             + "; the request was cut to free its handler slot"), id);
                 }
-            } else if (res.committed()) {
+            } else if (res.committed() || e instanceof ClientGoneException) {
                 outcome = "aborted";
-                record.put("error", "client went away: " + e.getClass().getSimpleName());
+                record.put("error", "client went away: " + (e instanceof ClientGoneException
+                        ? "while sending the body" : e.getClass().getSimpleName()));
                 completed = false;
             } else {
                 outcome = "error";
