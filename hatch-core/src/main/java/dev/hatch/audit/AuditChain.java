@@ -547,31 +547,39 @@ public final class AuditChain {
 
     // ------------------------------------------------------------------ command line
 
-    /** Reads a key spec as {@code hatch.audit.key} does: {@code env:VAR} (as is) or {@code file:PATH} (whitespace stripped). */
-    static byte[] readKey(String spec) throws UsageException {
+    /** Reads a key spec as {@code hatch.audit.key} does: {@code env:VAR} (as is) or {@code file:PATH} (whitespace stripped); its messages start with {@code option} (the command line option that gave it), if not null. */
+    public static byte[] readKeyOption(String option, String spec) throws UsageException {
+        try {
+            return readKeySpec(spec);
+        } catch (UsageException e) {
+            throw option == null ? e : new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] readKeySpec(String spec) throws UsageException {
         String s = spec.trim();
         String value;
         if (s.startsWith("env:")) {
             value = System.getenv(s.substring(4).trim());
             if (value == null) {
-                throw new UsageException("--key: environment variable " + s.substring(4).trim() + " is not set");
+                throw new UsageException("the key's environment variable " + s.substring(4).trim() + " is not set");
             }
         } else if (s.startsWith("file:")) {
             Path f = Path.of(s.substring(5).trim());
             try {
                 if (Files.size(f) > MAX_KEY_FILE) {
-                    throw new UsageException("--key: " + f + " is too large to hold a key");
+                    throw new UsageException("the key file " + f + " is too large to hold a key");
                 }
                 value = Files.readString(f, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new UsageException("--key: " + f + " cannot be read (" + e.getClass().getSimpleName() + ")");
+                throw new UsageException("the key file " + f + " cannot be read (" + e.getClass().getSimpleName() + ")");
             }
         } else {
-            throw new UsageException("--key must be env:VARIABLE or file:/path");
+            throw new UsageException("the key must be given as env:VARIABLE or file:/path");
         }
         byte[] key = value.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_KEY_BYTES) {
-            throw new UsageException("--key: the key is shorter than " + MIN_KEY_BYTES + " bytes");
+            throw new UsageException("the key is shorter than " + MIN_KEY_BYTES + " bytes");
         }
         return key;
     }
@@ -594,7 +602,7 @@ public final class AuditChain {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--key" -> key = readKey(value(args, ++i, a));
+                    case "--key" -> key = readKeyOption("--key", value(args, ++i, a));
                     case "--expect-records" -> {
                         String v = value(args, ++i, a);
                         try {
