@@ -126,6 +126,13 @@ class AuditTrailTest {
                 metrics = e.get("/ops/metrics", TestEndpoint.MONITOR).body();
             }
             assertThat(metrics).contains("hatch_audit_records_total " + set.records() + "\n");
+            // That scrape's own record lands after its response, and may rotate the files: wait for it,
+            // so that the set is not read while it moves.
+            long settled = set.records() + 1;
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (AuditChain.verifySet(file, AuditChain.Options.plain()).records() < settled && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             // A rotation publishes the head: the anchor is an earlier record of this chain.
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("hatch_audit_head_records (\\d+)").matcher(metrics);
             assertThat(m.find()).isTrue();
