@@ -1,7 +1,6 @@
 package dev.hatch.agent;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.hatch.OptionalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,21 +19,18 @@ record Jdk(String name, Path java) {
 
     static List<Jdk> list() {
         Jdk current = new Jdk("jdk" + Runtime.version().feature(), Path.of(System.getProperty("java.home"), "bin", "java"));
-        String home = System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        Path java = Path.of(home);
-        if (!java.getFileName().toString().equals("java")) {
-            java = java.resolve("bin").resolve("java");
-        }
-        return List.of(current, new Jdk("jdk25", java));
+        return List.of(current, new Jdk("jdk25", OptionalTool.jdk25Home().resolve("bin").resolve("java")));
     }
 
     boolean available() {
         return Files.isExecutable(java);
     }
 
-    /** Skips the calling test when this JDK is not installed. */
+    /** Skips the calling test when this JDK is not installed (fails it when tools are required). */
     void assumeAvailable() {
-        assumeTrue(available(), name + " not installed at " + java + " (set -Djdk25.home=...)");
+        if (!available()) {
+            OptionalTool.jdk25();
+        }
     }
 
     /** Whether this JDK warns about agents loaded at run time (JDK 21+, JEP 451). */

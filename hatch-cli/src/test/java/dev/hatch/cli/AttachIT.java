@@ -1,8 +1,8 @@
 package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,11 +28,8 @@ class AttachIT {
 
     private static Path agentJar() throws IOException {
         Path jar = Path.of(System.getProperty("hatch.agent.jar", "../hatch-agent/target/hatch-agent.jar"));
-        assumeTrue(Files.isRegularFile(jar), "needs hatch-agent.jar (" + jar + "): build hatch-agent first");
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            assumeTrue(zip.getEntry("dev/hatch/agent/HatchAgent.class") != null,
-                    "needs the agent (dev.hatch.agent.HatchAgent), which this branch's hatch-agent does not have yet");
-        }
+        OptionalTool.need(Files.isRegularFile(jar), "hatch-agent.jar (" + jar + ")",
+                "./mvnw -B package -pl hatch-agent -am -DskipTests (the whole build makes it before hatch-cli)");
         return jar;
     }
 
@@ -42,7 +38,7 @@ class AttachIT {
     void attachLoadsTheAgentAndTheCliTalksToIt(String javaHome) throws Exception {
         Path agent = agentJar();
         String java = Path.of(javaHome, "bin", "java").toString();
-        assumeTrue(Files.isExecutable(Path.of(java)), "no JDK at " + javaHome);
+        Cli.assumeJdk(javaHome);
         Path config = Files.writeString(dir.resolve("hatch.properties"), String.join("\n",
                 "hatch.token.ops=" + Endpoint.spec(Endpoint.MONITOR), "hatch.token.ops.scopes=monitor",
                 "hatch.audit.file=" + dir.resolve("audit.jsonl"), ""));
@@ -71,7 +67,7 @@ class AttachIT {
     void attachFindsTheAgentJarInTheSourceTree(String javaHome) throws Exception {
         agentJar();
         String java = Path.of(javaHome, "bin", "java").toString();
-        assumeTrue(Files.isExecutable(Path.of(java)), "no JDK at " + javaHome);
+        Cli.assumeJdk(javaHome);
         Cli.Run r = Cli.runWith(java, Map.of(), "attach", "999999999");
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);
         assertThat(r.err()).contains("no such process: 999999999");

@@ -1,5 +1,6 @@
 package dev.hatch.cli;
 
+import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,11 +38,17 @@ final class Cli {
         return Path.of(p);
     }
 
-    /** The JDKs the CLI is tested on: the one running the tests (17) and JDK 25 when installed. */
+    /**
+     * The JDKs the CLI is tested on: the one running the tests (17) and JDK 25. A test on a JDK
+     * that is not installed calls {@link #assumeJdk} and is skipped (or fails when tools are required).
+     */
     static java.util.stream.Stream<String> jdks() {
-        String jdk25 = System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        return java.util.stream.Stream.of(System.getProperty("java.home"), jdk25)
-                .filter(home -> Files.isExecutable(Path.of(home, "bin", "java")));
+        return OptionalTool.jdkHomes();
+    }
+
+    /** Skips the calling test when {@code javaHome} is the second JDK and it is missing. */
+    static void assumeJdk(String javaHome) {
+        OptionalTool.jdk(javaHome);
     }
 
     static String java() {

@@ -1,8 +1,8 @@
 package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hatch.OptionalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +19,7 @@ class ReplIT {
 
     @BeforeAll
     static void needsTmux() {
-        assumeTrue(Tmux.available(), "tmux is not installed (apt-get install -y tmux)");
+        OptionalTool.need(Tmux.available(), "tmux (for the REPL's terminal tests)", "apt-get install -y tmux");
     }
 
     static java.util.stream.Stream<String> jdks() {
@@ -33,6 +33,7 @@ class ReplIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void editsSendsMultiLineSnippetsInterruptsAndDeletesTheSessionOnCtrlD(String javaHome) throws Exception {
+        Cli.assumeJdk(javaHome);
         Path token = Cli.tokenFile(dir, Endpoint.REPL);
         Path history = dir.resolve("history");
         String java = Path.of(javaHome, "bin", "java").toString();
@@ -93,8 +94,7 @@ class ReplIT {
     @Test
     void evaluatesJavaInsideARealEndpoint() throws Exception {
         try (Endpoint endpoint = Endpoint.start(b -> b.replEnabled(true))) {
-            assumeTrue(endpoint.hasRoute("POST", "/ops/repl/sessions"),
-                    "needs the REPL routes (POST /ops/repl/sessions), which this branch's hatch-core does not serve yet");
+            assertThat(endpoint.hasRoute("POST", "/ops/repl/sessions")).as("the endpoint serves the REPL routes").isTrue();
             Path token = Cli.tokenFile(dir, Endpoint.REPL);
             try (Tmux tmux = new Tmux(command(Cli.java(), endpoint.url(), token, dir.resolve("history")))) {
                 tmux.awaitCount("hatch> ", 1);

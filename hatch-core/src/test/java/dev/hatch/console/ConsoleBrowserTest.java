@@ -2,6 +2,7 @@ package dev.hatch.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.OptionalTool;
 import dev.hatch.TestEndpoint;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,10 +53,9 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            Assertions.fail("the console's browser tests need headless Chromium: " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " are missing; install them with: apt-get install -y chromium chromium-driver");
-        }
+        OptionalTool.need(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "headless Chromium for the console's browser tests (" + CHROMIUM + ", " + CHROMEDRIVER + ")",
+                "apt-get install -y chromium chromium-driver");
         endpoint = TestEndpoint.start(b -> b.replEnabled(true).limits(l -> l.histogramCooldown(java.time.Duration.ZERO))); // the diff test takes two histograms
         needle = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {

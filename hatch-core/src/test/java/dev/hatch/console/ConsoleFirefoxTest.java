@@ -2,6 +2,7 @@ package dev.hatch.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.OptionalTool;
 import dev.hatch.TestEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,12 +31,9 @@ class ConsoleFirefoxTest {
 
     @Test
     void consoleWorksEndToEndInFirefox() throws Exception {
-        if (!Files.isExecutable(FIREFOX)) {
-            Assertions.fail("the console's Firefox test needs " + FIREFOX + "; install it with: apt-get install -y firefox-esr");
-        }
-        if (!onPath("node") || !onPath("npm")) {
-            Assertions.fail("the console's Firefox test needs Node.js and npm on the PATH; install them with: apt-get install -y nodejs npm");
-        }
+        OptionalTool.executable(FIREFOX, "apt-get install -y firefox-esr");
+        OptionalTool.onPath("node", "apt-get install -y nodejs npm");
+        OptionalTool.onPath("npm", "apt-get install -y nodejs npm");
         if (!Files.isDirectory(SCRIPT_DIR.resolve("node_modules"))) {
             Result npm = run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), Map.of(), NPM_SECONDS);
             assertThat(npm.exit).as("npm ci in %s failed:%n%s", SCRIPT_DIR, npm.output).isZero();
@@ -86,16 +83,4 @@ class ConsoleFirefoxTest {
         }
     }
 
-    private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

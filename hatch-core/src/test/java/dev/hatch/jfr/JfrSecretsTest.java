@@ -1,9 +1,9 @@
 package dev.hatch.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hatch.ChildJvm;
+import dev.hatch.OptionalTool;
 import dev.hatch.TestEndpoint;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -37,7 +37,7 @@ class JfrSecretsTest {
     static final String API_TOKEN = "tok-payments-secret-0815";
     static final String PLAIN = "plain-visible-value-42";
     static final Path JDK17 = Path.of(System.getProperty("java.home"));
-    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    static final Path JDK25 = OptionalTool.jdk25Home();
 
     @TempDir
     Path tmp;
@@ -49,7 +49,7 @@ class JfrSecretsTest {
 
     @Test
     void recordingsCarryNoSecretsAndTheRepositoryIsPrivateOnJdk25() throws Exception {
-        assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 at " + JDK25);
+        OptionalTool.jdk25();
         recordingsCarryNoSecretsAndTheRepositoryIsPrivate(JDK25);
     }
 
@@ -73,7 +73,7 @@ class JfrSecretsTest {
 
     @Test
     void secretEventsOfAnotherRecordingAreDroppedOnJdk25() throws Exception {
-        assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 at " + JDK25);
+        OptionalTool.jdk25();
         try (ChildJvm child = startChild(JDK25, "-XX:StartFlightRecording=name=app-startup,settings=default")) {
             HttpResponse<byte[]> jfr = continuousDump(child);
             assertThat(jfr.statusCode()).as(new String(jfr.body(), StandardCharsets.UTF_8)).isEqualTo(200);

@@ -3,6 +3,7 @@ package dev.hatch.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.OptionalTool;
 import dev.hatch.TestEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -140,16 +141,7 @@ class MetricsRouteTest {
 
     /** Runs the real {@code promtool check metrics} (Debian package prometheus) and expects no problem at all. */
     static void promtool(String exposition) throws IOException, InterruptedException {
-        Path promtool = Path.of("/usr/bin/promtool");
-        String fromPath = System.getenv("PATH") == null ? "" : System.getenv("PATH");
-        for (String dir : fromPath.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "promtool"))) {
-                promtool = Path.of(dir, "promtool");
-                break;
-            }
-        }
-        assertThat(Files.isExecutable(promtool))
-                .as("promtool is needed to validate /ops/metrics: apt-get install -y prometheus").isTrue();
+        Path promtool = OptionalTool.onPath("promtool", "apt-get install -y prometheus");
         Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(exposition.getBytes(StandardCharsets.UTF_8));

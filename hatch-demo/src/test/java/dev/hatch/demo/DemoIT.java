@@ -2,6 +2,7 @@ package dev.hatch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.OptionalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,19 +36,15 @@ class DemoIT {
     private static final Path JAR = Path.of("target", "hatch-demo.jar");
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The JDK running the tests, and JDK 25 where the build knows one. */
+    /** The JDK running the tests, and JDK 25 (a test on it is skipped where it is missing). */
     static Stream<String> javaHomes() {
-        List<String> homes = new ArrayList<>(List.of(System.getProperty("java.home")));
-        String jdk25 = System.getProperty("hatch.test.jdk25");
-        if (jdk25 != null && Files.isExecutable(Path.of(jdk25, "bin", "java"))) {
-            homes.add(jdk25);
-        }
-        return homes.stream();
+        return OptionalTool.jdkHomes();
     }
 
     @ParameterizedTest
     @MethodSource("javaHomes")
     void demoServesOrdersAndHatchAndStopsCleanly(String javaHome) throws Exception {
+        OptionalTool.jdk(javaHome);
         try (Child demo = Child.start(javaHome, Map.of(), "--port", "0", "--hatch-port", "0")) {
             String business = demo.field("business API").replaceFirst("/orders$", "");
             String ops = demo.field("maintenance");
