@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hatch.http.Json;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,10 +16,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The security matrix: every route the endpoint serves × {no token, wrong token, token without
- * the route's scope, token with it}. The routes come from the running endpoint itself
- * ({@code GET /ops} with a token holding every scope), so a new route is covered the moment it
- * is registered. docs/security-model.md has the written matrix.
+ * The security matrix: every route × {no token, wrong token, token without the route's scope,
+ * token with it}. The routes and their scopes are pinned in {@link RouteTable}, and the
+ * endpoint's index must list exactly those: a route registered with another scope, or a new
+ * route nobody added to the table, fails. docs/security-model.md shows the same table.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecurityMatrixTest {
@@ -57,30 +56,26 @@ class SecurityMatrixTest {
         endpoint.close();
     }
 
-    Stream<Arguments> routes() throws Exception {
-        TestEndpoint e = TestEndpoint.start(b -> b.replEnabled(true));
-        try {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(e.get("/ops", TestEndpoint.ALL).body()).get("routes");
-            List<Arguments> args = new ArrayList<>();
-            for (Map<String, Object> r : routes) {
-                if (Boolean.TRUE.equals(r.get("publicAsset"))) {
-                    continue; // the console's static files: publicAssetsAreOnlyTheConsoleFiles
-                }
-                String path = ((String) r.get("path")).replaceAll("\\{[^}]+}", "no-such-thing");
-                args.add(Arguments.of(r.get("method"), path, r.get("scope")));
-            }
-            return args.stream();
-        } finally {
-            e.close();
-        }
+    /** The pinned table, not the endpoint's index: a route with the wrong scope fails here. */
+    Stream<Arguments> routes() {
+        return RouteTable.ROUTES.stream().map(r -> Arguments.of(r.method(), r.sample("no-such-thing"), r.scope()));
     }
 
     @Test
-    void everyFoundationRouteIsInTheMatrix() throws Exception {
-        List<String> paths = routes().map(a -> a.get()[0] + " " + a.get()[1]).toList();
-        assertThat(paths).contains("GET /ops", "GET /ops/health", "GET /ops/info", "GET /ops/threads",
-                "GET /ops/heapdump", "GET /ops/audit");
+    void theIndexServesExactlyThePinnedRoutesWithThePinnedScopes() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(endpoint.get("/ops", TestEndpoint.ALL).body()).get("routes");
+        List<String> served = routes.stream().filter(r -> !Boolean.TRUE.equals(r.get("publicAsset")))
+                .map(r -> new RouteTable.Entry((String) r.get("method"), (String) r.get("path"), (String) r.get("scope")).toString())
+                .toList();
+        assertThat(served).containsExactlyInAnyOrderElementsOf(RouteTable.ROUTES.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void theSecurityModelDocumentShowsThePinnedScopes() throws Exception {
+        java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "security-model.md");
+        assertThat(RouteTable.fromSecurityModel(doc)).as("the table \"Routes and their scopes\" in " + doc)
+                .containsExactlyInAnyOrderElementsOf(RouteTable.ROUTES);
     }
 
     @Test

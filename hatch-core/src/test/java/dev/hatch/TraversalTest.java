@@ -2,12 +2,10 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,13 +37,10 @@ class TraversalTest {
             List<String> targets = new ArrayList<>(FIXED);
             targets.add("/ops/.." + secret);
             targets.add("/ops/%2e%2e" + secret.toString().replace("/", "%2f"));
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(e.get("/ops", TestEndpoint.ALL).body()).get("routes");
-            for (Map<String, Object> route : routes) {
-                String template = (String) route.get("path");
-                if (template.contains("{")) {
+            for (RouteTable.Entry route : RouteTable.ROUTES) {
+                if (route.path().contains("{")) {
                     for (String payload : IN_PARAMETER) {
-                        targets.add(route.get("method") + " " + template.replaceAll("\\{[^}]+}", payload));
+                        targets.add(route.method() + " " + route.sample(payload));
                     }
                 }
             }
