@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hatch.audit.AuditChain;
-import dev.hatch.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -67,7 +66,7 @@ class AuditDiskFullTest {
             HttpResponse<String> command = e.send("POST", "/ops/commands/count", TestEndpoint.OPERATE, "{}");
             assertThat(command.statusCode()).isEqualTo(503);
             assertThat(command.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            Map<String, Object> problem = Json.parseObject(command.body());
+            Map<String, Object> problem = JsonTree.parse(command.body());
             assertThat((String) problem.get("detail")).contains("audit log cannot be written", "hatch.audit.on-failure=refuse",
                     "operate");
             assertThat(runs).as("the command's handler never ran").hasValue(0);
@@ -123,7 +122,7 @@ class AuditDiskFullTest {
     private static List<Map<String, Object>> awaitCommandResult(Path audit) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            List<Map<String, Object>> records = Files.readAllLines(audit).stream().map(Json::parseObject).toList();
+            List<Map<String, Object>> records = Files.readAllLines(audit).stream().map(JsonTree::parse).toList();
             boolean done = records.stream().anyMatch(r -> "command".equals(r.get("route")) && r.containsKey("outcome"));
             if (done || System.nanoTime() > deadline) {
                 return records;

@@ -3,7 +3,6 @@ package dev.hatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hatch.audit.AuditChain;
-import dev.hatch.http.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -190,7 +189,7 @@ class AuditTrailTest {
         List<Map<String, Object>> list = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             if (!line.isBlank() && !line.contains("\"type\":\"file-start\"")) {
-                list.add(Json.parseObject(line));
+                list.add(JsonTree.parse(line));
             }
         }
         return list;

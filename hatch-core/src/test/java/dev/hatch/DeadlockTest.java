@@ -4,7 +4,6 @@ import static dev.hatch.JsonTree.map;
 import static dev.hatch.JsonTree.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +27,7 @@ class DeadlockTest {
         try (TestEndpoint e = TestEndpoint.start()) {
             HttpResponse<String> r = e.get("/ops/threads/deadlocks", TestEndpoint.MONITOR);
             assertThat(r.statusCode()).isEqualTo(200);
-            Map<String, Object> body = Json.parseObject(r.body());
+            Map<String, Object> body = JsonTree.parse(r.body());
             assertThat(body).containsEntry("deadlocked", false).containsEntry("cycles", List.of());
         }
     }
@@ -38,7 +37,7 @@ class DeadlockTest {
         try (ChildJvm child = ChildJvm.start(dir, Map.of(), List.of(), "deadlocks")) {
             HttpResponse<String> r = child.get("/ops/threads/deadlocks", TestEndpoint.MONITOR);
             assertThat(r.statusCode()).isEqualTo(200);
-            Map<String, Object> body = Json.parseObject(r.body());
+            Map<String, Object> body = JsonTree.parse(r.body());
             assertThat(body).containsEntry("deadlocked", true);
             List<Map<String, Object>> cycles = maps(body.get("cycles"));
             assertThat(cycles).hasSize(2);

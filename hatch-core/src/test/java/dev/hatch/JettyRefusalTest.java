@@ -2,7 +2,6 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +44,7 @@ class JettyRefusalTest {
                 assertThat(r.header("Content-Security-Policy")).as(what).isEqualTo("default-src 'none'; frame-ancestors 'none'");
                 assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
                 assertThat(r.header("Server")).as(what).isNull();
-                Map<String, Object> problem = Json.parseObject(r.body());
+                Map<String, Object> problem = JsonTree.parse(r.body());
                 assertThat(problem).as(what).containsKeys("type", "title", "status", "detail", "correlationId");
                 assertThat(((Number) problem.get("status")).intValue()).as(what).isEqualTo(c.getValue());
                 String id = (String) problem.get("correlationId");

@@ -2,7 +2,6 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ class LeakRoutesTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(HttpResponse<String> r) {
-        return (Map<String, Object>) Json.parse(r.body());
+        return (Map<String, Object>) JsonTree.value(r.body());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class SecurityMatrixTest {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> dumps = (List<Map<String, Object>>) Json.parseObject(
+            List<Map<String, Object>> dumps = (List<Map<String, Object>>) JsonTree.parse(
                     endpoint.get("/ops/heapdumps", TestEndpoint.ALL).body()).get("dumps");
             if (dumps.stream().noneMatch(d -> "running".equals(d.get("state")))) {
                 for (Map<String, Object> d : dumps) {
@@ -64,7 +63,7 @@ class SecurityMatrixTest {
     @Test
     void theIndexServesExactlyThePinnedRoutesWithThePinnedScopes() throws Exception {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(endpoint.get("/ops", TestEndpoint.ALL).body()).get("routes");
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) JsonTree.parse(endpoint.get("/ops", TestEndpoint.ALL).body()).get("routes");
         List<String> served = routes.stream().filter(r -> !Boolean.TRUE.equals(r.get("publicAsset")))
                 .map(r -> new RouteTable.Entry((String) r.get("method"), (String) r.get("path"), (String) r.get("scope")).toString())
                 .toList();
@@ -81,7 +80,7 @@ class SecurityMatrixTest {
     @Test
     void publicAssetsAreOnlyTheConsoleFiles() throws Exception {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(endpoint.get("/ops", TestEndpoint.ALL).body()).get("routes");
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) JsonTree.parse(endpoint.get("/ops", TestEndpoint.ALL).body()).get("routes");
         List<String> open = routes.stream().filter(r -> Boolean.TRUE.equals(r.get("publicAsset")))
                 .map(r -> r.get("method") + " " + r.get("path")).toList();
         assertThat(open).containsExactlyInAnyOrder("GET /ops/console", "GET /ops/console/{file}");
@@ -114,9 +113,9 @@ class SecurityMatrixTest {
         HttpResponse<String> r = endpoint.send(method, path, token, method.equals("GET") ? null : "{}");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(Json.parseObject(r.body())).containsEntry("status", new java.math.BigDecimal(403))
+        assertThat(JsonTree.parse(r.body())).containsEntry("status", new java.math.BigDecimal(403))
                 .containsKeys("title", "detail", "correlationId");
-        assertThat((String) Json.parseObject(r.body()).get("detail")).contains(scope);
+        assertThat((String) JsonTree.parse(r.body()).get("detail")).contains(scope);
     }
 
     @ParameterizedTest(name = "{0} {1} with scope {2}: authorized")
@@ -182,7 +181,7 @@ class SecurityMatrixTest {
             HttpResponse<String> r = endpoint.get(path, TestEndpoint.ALL);
             assertThat(r.statusCode()).as(path).isEqualTo(400);
             assertThat(r.body()).doesNotContain("at dev.hatch", "Exception", "\tat ");
-            assertThat(Json.parseObject(r.body())).containsKeys("title", "status", "detail", "correlationId");
+            assertThat(JsonTree.parse(r.body())).containsKeys("title", "status", "detail", "correlationId");
         }
     }
 }

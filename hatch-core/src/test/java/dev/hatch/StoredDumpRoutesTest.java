@@ -3,7 +3,6 @@ package dev.hatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hatch.http.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ class StoredDumpRoutesTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(HttpResponse<String> r) {
-        return (Map<String, Object>) Json.parse(r.body());
+        return (Map<String, Object>) JsonTree.value(r.body());
     }
 
     private static HttpResponse<byte[]> download(TestEndpoint e, String path, String... headers) throws Exception {

@@ -99,7 +99,16 @@ public final class TestEndpoint implements AutoCloseable {
 
     /** GET with the token, body as a string. */
     public HttpResponse<String> get(String pathAndQuery, String token) throws IOException, InterruptedException {
-        return client.send(request(pathAndQuery, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return checked(client.send(request(pathAndQuery, token).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every JSON answer a test sees has been read by an independent parser (strict Jackson). */
+    private static HttpResponse<String> checked(HttpResponse<String> r) {
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if ((type.startsWith("application/json") || type.startsWith("application/problem+json")) && !r.body().isEmpty()) {
+            JsonTree.value(r.body());
+        }
+        return r;
     }
 
     /** Sends a request with the given method and JSON body. */
@@ -107,7 +116,7 @@ public final class TestEndpoint implements AutoCloseable {
             throws IOException, InterruptedException {
         HttpRequest.Builder b = request(pathAndQuery, token).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return checked(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Files left in the dump directory, stored dumps ({@code stored/}) included. */

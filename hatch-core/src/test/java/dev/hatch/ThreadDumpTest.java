@@ -2,7 +2,6 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ class ThreadDumpTest {
         HttpResponse<String> r = endpoint.get("/ops/threads", TestEndpoint.MONITOR);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        Map<String, Object> body = Json.parseObject(r.body());
+        Map<String, Object> body = JsonTree.parse(r.body());
         List<Map<String, Object>> threads = (List<Map<String, Object>>) body.get("threads");
         Map<String, Object> t = threads.stream().filter(m -> m.get("name").equals("lock-holder-for-test")).findFirst().orElseThrow();
         assertThat(t.get("state")).isEqualTo("WAITING");

@@ -3,7 +3,7 @@ package dev.hatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hatch.http.Json;
+import dev.hatch.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -122,7 +122,7 @@ class AgentEndpointIT {
         HttpResponse<String> r = Http.get(on(jdk).status().resolve("/ops/heapdump"), TestConfig.MONITOR);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-        Map<String, Object> problem = Json.parseObject(r.body());
+        Map<String, Object> problem = JsonTree.parse(r.body());
         assertThat(problem).containsKeys("title", "status", "detail");
         assertThat(((Number) problem.get("status")).intValue()).isEqualTo(403);
         assertThat((String) problem.get("detail")).isNotBlank();
@@ -134,7 +134,7 @@ class AgentEndpointIT {
         Running r = on(jdk);
         HttpResponse<String> info = Http.get(r.status().resolve("/ops/info"), TestConfig.MONITOR);
         assertThat(info.statusCode()).isEqualTo(200);
-        assertThat(((Number) Json.parseObject(info.body()).get("pid")).longValue()).isEqualTo(r.child().pid());
+        assertThat(((Number) JsonTree.parse(info.body()).get("pid")).longValue()).isEqualTo(r.child().pid());
         r.child().assertResponsive();
     }
 
@@ -145,7 +145,7 @@ class AgentEndpointIT {
         HttpResponse<String> json = Http.get(s.resolve("/ops/threads"), TestConfig.MONITOR);
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        assertThat(Json.parse(json.body())).isNotNull();
+        assertThat(JsonTree.value(json.body())).isNotNull();
         assertThat(json.body()).contains("\"order-worker-1\"", "\"order-worker-2\"", "\"main\"");
 
         HttpResponse<String> text = Http.get(s.resolve("/ops/threads?format=text"), TestConfig.MONITOR);

@@ -2,6 +2,7 @@ package dev.hatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.JsonTree;
 import dev.hatch.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ class ReplAgentIT {
 
             HttpResponse<String> created = post(status.resolve("/ops/repl/sessions"), REPL, "{}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            String id = (String) Json.parseObject(created.body()).get("id");
+            String id = (String) JsonTree.parse(created.body()).get("id");
             URI session = status.resolve("/ops/repl/sessions/" + id);
 
             Map<String, Object> mode = eval(session, "dev.hatch.agent.testapp.PlainApp.mode");
@@ -62,7 +63,7 @@ class ReplAgentIT {
     private Map<String, Object> eval(URI session, String code) throws Exception {
         HttpResponse<String> r = post(session, REPL, Json.write(Map.of("code", code)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Json.parseObject(r.body());
+        return JsonTree.parse(r.body());
     }
 
     private HttpResponse<String> post(URI uri, String token, String body) throws Exception {

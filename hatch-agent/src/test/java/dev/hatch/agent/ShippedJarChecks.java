@@ -3,9 +3,9 @@ package dev.hatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.JsonTree;
 import dev.hatch.TestPki;
 import dev.hatch.TlsHello;
-import dev.hatch.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -139,7 +139,7 @@ abstract class ShippedJarChecks {
         HttpResponse<String> r = TlsClients.get(TestPki.clientContext(ca, null), null, s.resolve("/ops/info"), TestConfig.MONITOR);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.sslSession()).hasValueSatisfying(ssl -> assertThat(ssl.getProtocol()).isEqualTo("TLSv1.3"));
-        assertThat(((Number) Json.parseObject(r.body()).get("pid")).longValue()).isEqualTo(on(jdk).child().pid());
+        assertThat(((Number) JsonTree.parse(r.body()).get("pid")).longValue()).isEqualTo(on(jdk).child().pid());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -231,7 +231,7 @@ abstract class ShippedJarChecks {
             assertThat(r.header("Content-Security-Policy")).as(what).isEqualTo("default-src 'none'; frame-ancestors 'none'");
             assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
             assertThat(r.header("Server")).as(what).isNull();
-            Map<String, Object> problem = Json.parseObject(r.body());
+            Map<String, Object> problem = JsonTree.parse(r.body());
             assertThat(((Number) problem.get("status")).intValue()).as(what).isEqualTo(c.getValue());
             assertThat((String) problem.get("correlationId")).as(what).matches("[0-9a-f]{16}");
             assertThat((String) problem.get("detail")).as(what).isNotBlank();

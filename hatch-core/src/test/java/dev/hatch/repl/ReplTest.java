@@ -2,6 +2,7 @@ package dev.hatch.repl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.JsonTree;
 import dev.hatch.TestEndpoint;
 import dev.hatch.http.Json;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,7 @@ class ReplTest {
     static String open(TestEndpoint e, String token) throws Exception {
         HttpResponse<String> r = e.send("POST", "/ops/repl/sessions", token, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        String id = (String) Json.parseObject(r.body()).get("id");
+        String id = (String) JsonTree.parse(r.body()).get("id");
         assertThat(r.headers().firstValue("Location")).contains("/ops/repl/sessions/" + id);
         return id;
     }
@@ -55,7 +56,7 @@ class ReplTest {
     static Map<String, Object> eval(TestEndpoint e, String id, String code) throws Exception {
         HttpResponse<String> r = e.send("POST", "/ops/repl/sessions/" + id, TestEndpoint.REPL, Json.write(Map.of("code", code)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Json.parseObject(r.body());
+        return JsonTree.parse(r.body());
     }
 
     private static Map<String, Object> eval(String code) throws Exception {
@@ -241,7 +242,7 @@ class ReplTest {
         HttpResponse<String> r = e.get("/ops/audit?limit=100", TestEndpoint.ADMIN);
         assertThat(r.statusCode()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> records = (List<Map<String, Object>>) Json.parseObject(r.body()).get("records");
+        List<Map<String, Object>> records = (List<Map<String, Object>>) JsonTree.parse(r.body()).get("records");
         assertThat(records).anySatisfy(rec -> {
             assertThat(rec).containsEntry("snippet", "String auditMarker = \"marker-7f3a\";")
                     .containsEntry("session", session).containsEntry("principal", "repl")

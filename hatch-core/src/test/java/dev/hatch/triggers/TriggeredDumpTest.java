@@ -2,7 +2,7 @@ package dev.hatch.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Json;
+import dev.hatch.JsonTree;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -35,7 +35,7 @@ class TriggeredDumpTest {
     private Map<String, Object> json(int port, String path) throws Exception {
         HttpResponse<String> r = get(port, path);
         assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return (Map<String, Object>) Json.parse(r.body());
+        return (Map<String, Object>) JsonTree.value(r.body());
     }
 
     @SuppressWarnings("unchecked")

@@ -2,12 +2,12 @@ package dev.hatch.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.JsonTree;
 import dev.hatch.Hatch;
 import dev.hatch.Hprof;
 import dev.hatch.RouteTable;
 import dev.hatch.Scope;
 import dev.hatch.TestEndpoint;
-import dev.hatch.http.Json;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +87,7 @@ class HatchServletTest {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> dumps = (List<Map<String, Object>>) Json.parseObject(
+            List<Map<String, Object>> dumps = (List<Map<String, Object>>) JsonTree.parse(
                     send("GET", "/ops/heapdumps", TestEndpoint.ALL).body()).get("dumps");
             if (dumps.stream().noneMatch(d -> "running".equals(d.get("state")))) {
                 for (Map<String, Object> d : dumps) {
@@ -121,7 +121,7 @@ class HatchServletTest {
     @Test
     void theServletsIndexServesExactlyThePinnedRoutes() throws Exception {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> routes = (List<Map<String, Object>>) Json.parseObject(send("GET", "/ops", TestEndpoint.ALL).body()).get("routes");
+        List<Map<String, Object>> routes = (List<Map<String, Object>>) JsonTree.parse(send("GET", "/ops", TestEndpoint.ALL).body()).get("routes");
         List<String> served = new ArrayList<>();
         for (Map<String, Object> r : routes) {
             if (!Boolean.TRUE.equals(r.get("publicAsset"))) {
@@ -193,7 +193,7 @@ class HatchServletTest {
 
     @Test
     void everyCallIsAudited() throws Exception {
-        String id = Json.parseObject(send("GET", "/ops/nope-audited", TestEndpoint.MONITOR).body()).get("correlationId").toString();
+        String id = JsonTree.parse(send("GET", "/ops/nope-audited", TestEndpoint.MONITOR).body()).get("correlationId").toString();
         // The record is written once the response is complete, so it may trail the response a little.
         long deadline = System.nanoTime() + 10_000_000_000L;
         String line = null;
