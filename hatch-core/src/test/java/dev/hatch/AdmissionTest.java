@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,19 +42,33 @@ class AdmissionTest {
 
     @Test
     void lockoutBacksOffExponentiallyAndExpires() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.lockout(2, Duration.ofMillis(300), Duration.ofSeconds(10))))) {
+        // The lockout's length is read from its Retry-After, and its end is awaited by polling: no
+        // assertion depends on how fast this machine is (AdmissionRulesTest has the exact steps on
+        // an injected clock).
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.lockout(2, Duration.ofSeconds(2), Duration.ofSeconds(60))))) {
             int port = e.hatch().port();
             RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG);
             RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG);
-            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(429);
-            Thread.sleep(400);
-            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
-            RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG); // third failure: 600 ms now
-            Thread.sleep(400);
-            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(429);
-            Thread.sleep(300);
-            assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
+            RawClient.Response first = RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR);
+            assertThat(first.status()).isEqualTo(429);
+            assertThat(Long.parseLong(first.header("Retry-After"))).isBetween(1L, 2L);
+            awaitServed(port);
+            RawClient.request("127.0.0.2", port, "GET", "/ops", WRONG); // third failure: 4 s now
+            RawClient.Response second = RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR);
+            assertThat(second.status()).isEqualTo(429);
+            assertThat(Long.parseLong(second.header("Retry-After"))).as("the second lockout is twice as long").isBetween(3L, 4L);
+            awaitServed(port);
         }
+    }
+
+    /** Polls (up to 30 s) until 127.0.0.2 is served again: the lockout ended. */
+    private static void awaitServed(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status() == 429) {
+            assertThat(System.nanoTime()).as("the lockout never ended").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(RawClient.request("127.0.0.2", port, "GET", "/ops", TestEndpoint.MONITOR).status()).isEqualTo(200);
     }
 
     @Test
@@ -101,7 +116,6 @@ class AdmissionTest {
                     c.send("GET /ops/info HTTP/1.1\r\nHost: x\r\n");
                     slow.add(c);
                 }
-                long start = System.nanoTime();
                 for (int round = 0; round < 4; round++) {
                     for (RawClient c : slow) {
                         try {
@@ -110,16 +124,15 @@ class AdmissionTest {
                             // already dropped
                         }
                     }
-                    long t0 = System.nanoTime();
                     HttpResponse<String> good = e.get("/ops/info", TestEndpoint.MONITOR);
                     assertThat(good.statusCode()).isEqualTo(200);
-                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-                    Thread.sleep(300);
+                    Thread.sleep(300); // the trickle's pace, not a synchronisation
                 }
+                // Dropped by the head deadline, however steadily they trickled (how fast the good
+                // client was served is measured in the benchmarks, not asserted here).
                 for (RawClient c : slow) {
-                    assertThat(c.closedByServer(3000)).isTrue();
+                    assertThat(c.closedByServer(15_000)).isTrue();
                 }
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
             } finally {
                 for (RawClient c : slow) {
                     c.close();
@@ -138,12 +151,10 @@ class AdmissionTest {
                 for (int i = 0; i < idleSockets(); i++) {
                     idle.add(RawClient.connect("127.0.0." + (2 + i % 6), port)); // six attacking addresses
                 }
-                long t0 = System.nanoTime();
                 for (int i = 0; i < 5; i++) {
                     assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
                 }
                 assertThat(RawClient.request("127.0.0.9", port, "GET", "/ops/info", TestEndpoint.MONITOR).status()).isEqualTo(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
                 assertThat(e.hatch().endpoint().openConnections()).isLessThanOrEqualTo(64);
             } finally {
                 for (RawClient c : idle) {
@@ -200,7 +211,6 @@ class AdmissionTest {
     void oversizedHeadBodyAndTargetAreRefusedFast() throws Exception {
         try (TestEndpoint e = TestEndpoint.start()) {
             int port = e.hatch().port();
-            long t0 = System.nanoTime();
             try (RawClient c = RawClient.connect("127.0.0.2", port)) {
                 c.send("GET /ops HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
                 RawClient.Response r = c.read();
@@ -223,16 +233,18 @@ class AdmissionTest {
             RawClient.Response tooMany = RawClient.request("127.0.0.2", port, "GET", many.toString(), TestEndpoint.MONITOR);
             assertThat(tooMany.status()).isEqualTo(400);
             assertThat(tooMany.body()).contains("too many query parameters");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
     @Test
     void saturatedHandlersAnswer503WithRetryAfter() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxThreads(1).maxQueuedRequests(0))
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxThreads(1).maxQueuedRequests(0).healthTimeout(Duration.ofSeconds(60)))
                 .healthCheck("slow", () -> {
+                    entered.countDown();
                     try {
-                        Thread.sleep(1500);
+                        release.await(30, TimeUnit.SECONDS);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                     }
@@ -240,7 +252,7 @@ class AdmissionTest {
                 }))) {
             CompletableFuture<HttpResponse<String>> busy = e.client().sendAsync(e.request("/ops/health", TestEndpoint.MONITOR).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(400);
+            assertThat(entered.await(30, TimeUnit.SECONDS)).as("the slow health check holds the only slot").isTrue();
             // Another principal finds no slot: 503 (the same one would be over its share: 429, see FairShareTest).
             RawClient.Response refused = RawClient.request("127.0.0.2", e.hatch().port(), "GET", "/ops/info", TestEndpoint.ALL);
             assertThat(refused.status()).isEqualTo(503);
@@ -249,7 +261,8 @@ class AdmissionTest {
                     .isEqualTo(429);
             // Unauthenticated callers are answered without a handler slot.
             assertThat(RawClient.request("127.0.0.2", e.hatch().port(), "GET", "/ops/info", null).status()).isEqualTo(401);
-            assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            release.countDown();
+            assertThat(busy.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
         }
     }

@@ -76,12 +76,20 @@ class AuditTrailTest {
             }
             assertThat(RawClient.request("127.0.0.3", port, "GET", "/ops/info", null).status()).isEqualTo(401);
             assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
-            Thread.sleep(1500); // the interval ends; its summary is written by the timer
-            List<Map<String, Object>> records = records(e.hatch().auditFile());
-            long lines = records.stream().filter(r -> "127.0.0.2".equals(r.get("client")) && r.get("type") == null).count();
-            List<Map<String, Object>> summaries = records.stream()
-                    .filter(r -> "summary".equals(r.get("type")) && "127.0.0.2".equals(r.get("client"))).toList();
-            long counted = summaries.stream().mapToLong(r -> ((Number) r.get("counted")).longValue()).sum();
+            // The interval ends and the timer writes its summary: poll until every one of the 60
+            // requests is either a line or counted in a summary (a generous deadline, no fixed sleep).
+            List<Map<String, Object>> records;
+            List<Map<String, Object>> summaries;
+            long lines;
+            long counted;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            do {
+                Thread.sleep(100);
+                records = records(e.hatch().auditFile());
+                lines = records.stream().filter(r -> "127.0.0.2".equals(r.get("client")) && r.get("type") == null).count();
+                summaries = records.stream().filter(r -> "summary".equals(r.get("type")) && "127.0.0.2".equals(r.get("client"))).toList();
+                counted = summaries.stream().mapToLong(r -> ((Number) r.get("counted")).longValue()).sum();
+            } while (lines + counted < 60 && System.nanoTime() < deadline);
             // However the 60 requests fell into intervals on a busy machine: each is either a line or counted.
             assertThat(summaries).isNotEmpty();
             assertThat(lines + counted).isEqualTo(60);

@@ -108,7 +108,13 @@ class JfrRoutesTest {
         try (TestEndpoint e = TestEndpoint.start()) {
             CompletableFuture<HttpResponse<String>> first = e.client().sendAsync(
                     e.request("/ops/profile?seconds=2", TestEndpoint.DUMP).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(700);
+            // The endpoint runs in this JVM: wait until the first profile's recording is running.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+                    .noneMatch(r -> r.getName().startsWith("hatch-profile-") && r.getState() == jdk.jfr.RecordingState.RUNNING)) {
+                assertThat(System.nanoTime()).as("the first profile never started recording").isLessThan(deadline);
+                Thread.sleep(10);
+            }
             HttpResponse<String> second = e.get("/ops/profile?seconds=1", TestEndpoint.DUMP);
             assertThat(second.statusCode()).isEqualTo(409);
             assertThat(second.body()).contains("already being recorded");
