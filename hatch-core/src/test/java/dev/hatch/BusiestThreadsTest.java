@@ -44,7 +44,7 @@ class BusiestThreadsTest {
             assertThat(((Number) first.get("cpuMs")).doubleValue()).isGreaterThan(50);
             assertThat(((Number) first.get("percentOfCore")).doubleValue()).isBetween(5.0, 101.0);
             assertThat(JsonTree.list(first.get("topFrames"))).isNotEmpty();
-            assertThat(((Number) body.get("intervalMs")).intValue()).isBetween(1000, 5000);
+            assertThat(((Number) body.get("intervalMs")).intValue()).isGreaterThanOrEqualTo(1000);
         } finally {
             stop = true;
             burner.join(5000);

@@ -33,9 +33,8 @@ class HealthTest {
                 .healthCheck("broken", () -> {
                     throw new IllegalStateException("secret detail must not leak");
                 }))) {
-            long start = System.nanoTime();
+            // Had the endpoint waited for the slow check, it would answer UP for it after 10 s.
             HttpResponse<String> r = e.get("/ops/health", TestEndpoint.MONITOR);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.body()).contains("\"status\":\"DOWN\"", "backlog 5000", "no answer within 200 ms",
                     "java.lang.IllegalStateException").doesNotContain("secret detail");
