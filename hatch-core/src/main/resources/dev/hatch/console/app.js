@@ -647,12 +647,17 @@
   // JFR samples a thread only while it runs Java code (every 10 ms per thread): a profile of
   // mostly waiting threads has few samples, and its table would mislead. Below one sample per
   // 100 ms on average (10 % of one core) the console says so rather than showing it plainly.
-  function sparseNote(event, samples, events, seconds) {
+  function sparseNote(event, samples, events, seconds, cpuPct) {
     if (event === 'cpu' && samples < 10 * seconds) {
+      // Samples stand for 10 ms of Java code each; the process's CPU also counts JIT, GC, native
+      // code and Hatch's own work on the recording, none of which is sampled.
+      const used = cpuPct === null ? '' : ' Meanwhile the process used ' + cpuPct.toFixed(1) + ' % of one core, counting'
+        + ' Hatch\'s own work to start, write and read the recording; CPU spent outside Java code (JIT compiler, GC,'
+        + ' native I/O) is not sampled.';
       return 'Few samples: ' + samples + ' in ' + seconds + ' s. JFR samples a thread only while it runs Java code'
         + ' (every 10 ms), so this process was mostly waiting (sleeping, blocked on I/O or locks) or running native code,'
-        + ' and these stacks may not be typical. Profile longer or while the application is busy; time spent blocked on'
-        + ' locks shows in the lock profile.';
+        + ' and these stacks may not be typical.' + used + ' Profile longer or while the application is busy; time spent'
+        + ' blocked on locks shows in the lock profile.';
     }
     if (event !== 'cpu' && events === 0) {
       return 'No ' + (event === 'alloc' ? 'sampled allocations' : 'contended locks over 1 ms') + ' in ' + seconds
@@ -666,6 +671,16 @@
     return '/ops/profile?format=' + format + '&seconds=' + s + '&event=' + encodeURIComponent($('prof-event').value);
   }
 
+  // The process's CPU time (process_cpu_seconds_total) and uptime, to say how busy it was while profiling.
+  async function cpuClock() {
+    if (!can('GET /ops/metrics')) return null;
+    try {
+      const ms = parseMetrics(await call('GET', '/ops/metrics', undefined, 'text'));
+      const cpu = metric(ms, 'process_cpu_seconds_total'), up = metric(ms, 'process_uptime_seconds');
+      return cpu === undefined || up === undefined ? null : { cpu: cpu, up: up };
+    } catch (e) { return null; }
+  }
+
   async function profile() {
     const b = $('prof-run');
     const event = $('prof-event').value;
@@ -674,7 +689,10 @@
     $('prof-sparse').hidden = true;
     $('prof-summary').textContent = 'Profiling for ' + seconds + ' s…';
     try {
+      const before = await cpuClock();
       const r = await call('GET', profileQuery('collapsed'), undefined, 'blob');
+      const after = before && await cpuClock();
+      const cpuPct = before && after && after.up > before.up ? 100 * (after.cpu - before.cpu) / (after.up - before.up) : null;
       const text = await r.blob.text();
       const stacks = [];
       let total = 0;
@@ -689,8 +707,10 @@
       stacks.sort((a, b) => b.n - a.n);
       const events = Number(r.headers.get('X-Hatch-Profile-Events') || stacks.length);
       $('prof-summary').textContent = total + ' ' + (event === 'cpu' ? 'samples' : event === 'alloc' ? 'bytes' : 'ns')
-        + ' (' + events + ' events) in ' + stacks.length + ' distinct stacks over ' + seconds + ' s; the 50 most frequent:';
-      const note = sparseNote(event, total, events, seconds);
+        + ' (' + events + ' events) in ' + stacks.length + ' distinct stacks over ' + seconds + ' s'
+        + (cpuPct === null ? '' : ', while the process used ' + cpuPct.toFixed(1) + ' % of one core')
+        + (stacks.length ? '; the 50 most frequent:' : '.');
+      const note = sparseNote(event, total, events, seconds, cpuPct);
       $('prof-sparse').textContent = note;
       $('prof-sparse').hidden = !note;
       fill('prof-table', stacks.slice(0, 50).map((s) => {

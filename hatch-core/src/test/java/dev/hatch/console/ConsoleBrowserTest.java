@@ -377,9 +377,11 @@ class ConsoleBrowserTest {
         byId("prof-run").click();
         new WebDriverWait(driver, Duration.ofSeconds(60))
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("prof-summary"), "distinct stacks over 1 s"));
+        assertThat(byId("prof-summary").getText()).containsPattern("while the process used \\d+\\.\\d % of one core");
         // Nothing in this JVM is busy: a second of CPU samples is sparse, and the page says so.
         assertThat(byId("prof-sparse").isDisplayed()).isTrue();
-        assertThat(byId("prof-sparse").getText()).startsWith("Few samples: ").contains("runs Java code");
+        assertThat(byId("prof-sparse").getText()).startsWith("Few samples: ").contains("runs Java code")
+                .containsPattern("Meanwhile the process used \\d+\\.\\d % of one core");
         shot("profiling-sparse");
 
         byId("tab-loggers").click();
@@ -483,6 +485,7 @@ class ConsoleBrowserTest {
             long samples = Long.parseLong(byId("prof-summary").getText().split(" ")[0]);
             assertThat(samples).as("a thread busy for 10 s is sampled often").isGreaterThanOrEqualTo(100);
             assertThat(byId("prof-sparse").isDisplayed()).isFalse();
+            assertThat(byId("prof-summary").getText()).containsPattern("while the process used \\d+\\.\\d % of one core");
             shot("profiling");
         } finally {
             stop.set(true);
