@@ -99,8 +99,12 @@ async function main() {
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   const strays = fetched.filter((u) => !/\/ops\/console\/app\.(js|css)$/.test(u));
   check(strays.length === 0, `the page fetched more than its script and style sheet: ${strays.join(', ')}`);
+  check((await text('title')).startsWith('Hatch maintenance console of '), `the title reads "${await text('title')}"`);
+  check(await visible('signin-help'), 'the sign-in page does not say where the token comes from');
+  check((await text('token-configured')).includes('hatch.token.NAME=sha256:'), 'the sign-in page does not name hatch.token.*');
+  check((await text('token-cli')).includes('hatch --url ' + new URL(url).origin + '/ops'), `the CLI line reads "${await text('token-cli')}"`);
   await shot('signin');
-  log('no data before sign-in');
+  log('no data before sign-in; the page says what it is and where the token comes from');
 
   step = 'wrong token';
   await submitToken('not-a-token-0123456789abcdef');
@@ -133,6 +137,30 @@ async function main() {
   await shot('overview');
   log(`overview chart filled (${inked} inked pixels)`);
 
+  step = 'chart labels';
+  for (const width of [1280, 420]) {
+    await page.setViewport({width: width, height: 900});
+    await page.waitForFunction(() => document.getElementById('heap-chart').dataset.width
+      === String(Math.max(200, Math.floor(document.getElementById('heap-chart-box').clientWidth))));
+    const clash = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('#heap-chart-labels span, #heap-chart-legend li')]
+        .map((e) => ({t: e.textContent, label: e.tagName === 'SPAN', r: e.getBoundingClientRect()}));
+      const chart = document.getElementById('heap-chart-box').getBoundingClientRect();
+      for (const a of boxes) {
+        if (a.label && (a.r.left < chart.left - 0.5 || a.r.right > chart.right + 0.5 || a.r.top < chart.top - 0.5 || a.r.bottom > chart.bottom + 0.5)) {
+          return `"${a.t}" leaves the chart`;
+        }
+        for (const b of boxes) {
+          if (a !== b && a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom) return `"${a.t}" overlaps "${b.t}"`;
+        }
+      }
+      return boxes.length >= 4 ? null : `only ${boxes.length} labels`;
+    });
+    check(clash === null, `at ${width} px: ${clash}`);
+  }
+  await page.setViewport({width: 1280, height: 900});
+  log('chart labels do not overlap at 1280 and 420 px');
+
   step = 'threads search';
   await page.click('#tab-threads');
   await page.waitForFunction(() => document.querySelectorAll('#threads-table tbody tr').length > 3);
@@ -161,6 +189,41 @@ async function main() {
   await page.$eval('#leak-box', (e) => e.scrollIntoView());
   await shot('memory');
   log(`memory: leak verdict ${verdict}, histogram ${histo.id} with ${histo.rows} rows`);
+
+  step = 'loggers: Hatch\'s own hidden';
+  await page.click('#tab-loggers');
+  await page.waitForFunction(() => document.querySelectorAll('#loggers-table tbody tr').length > 0);
+  const own = () => page.$$eval('#loggers-table tbody tr', (r) => r.filter((e) => e.dataset.logger.startsWith('dev.hatch')).length);
+  check(await own() === 0, 'dev.hatch.* loggers are listed by default');
+  await page.click('#logger-internal');
+  await page.waitForFunction(() => [...document.querySelectorAll('#loggers-table tbody tr')].some((e) => e.dataset.logger.startsWith('dev.hatch')));
+  log('loggers: dev.hatch.* hidden until asked for');
+
+  step = 'audit: polling hidden';
+  await page.click('#tab-audit');
+  await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 0);
+  const refreshes = () => page.$$eval('#audit-table tbody tr', (r) => r.filter((e) => e.textContent.includes('console refresh')).length);
+  check(await refreshes() === 0, 'the console\'s own refreshes are listed by default');
+  check(/[1-9]\d* periodic refreshes of this console hidden/.test(await text('audit-summary')), `the audit summary reads "${await text('audit-summary')}"`);
+  await page.click('#audit-polls');
+  await page.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr')].some((e) => e.textContent.includes('console refresh')));
+  log('audit: the console\'s polling hidden until asked for');
+
+  step = 'REPL history';
+  await page.click('#tab-repl');
+  await page.click('#repl-new');
+  await page.waitForFunction(() => document.getElementById('repl-session').textContent.startsWith('Session '));
+  for (const [i, code] of ['int y = 40;', 'y + 2'].entries()) {
+    await page.type('#repl-code', code);
+    await page.click('#repl-run');
+    await page.waitForFunction((n) => document.querySelectorAll('#repl-history li.entry').length === n, {timeout: 60_000}, i + 1);
+  }
+  const last = await page.$eval('#repl-history li.entry:last-child .repl-value', (e) => e.textContent.trim());
+  check(last === '42', `the last REPL value reads "${last}"`);
+  await shot('repl');
+  await page.click('#repl-clear');
+  check(await page.$$eval('#repl-history > li', (r) => r.length) === 0, 'Clear history left entries');
+  log('REPL: two snippets in the history, then cleared');
 
   step = 'sign out';
   await signOut();

@@ -148,7 +148,7 @@ final class Endpoint {
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
             routes.addAll(metrics.routes());
             memory.addMetrics(metrics);
-            routes.addAll(new ConsoleRoutes().routes());
+            routes.addAll(new ConsoleRoutes(ConsoleRoutes.serviceName(b.info), generated == null ? null : generated.file()).routes());
             Router router = new Router(routes);
             routerRef.set(router);
 

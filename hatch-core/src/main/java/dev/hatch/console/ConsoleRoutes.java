@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +35,22 @@ public final class ConsoleRoutes {
     private final Asset page;
     private final Map<String, Asset> files;
 
-    /** Loads the console's files from the jar. */
-    public ConsoleRoutes() {
-        page = new Asset("text/html; charset=utf-8", load("index.html"));
+    /**
+     * Loads the console's files from the jar and writes the sign-in page's facts into the page:
+     * which service this is and where its token comes from (never the token).
+     *
+     * @param service the service's name, shown on the sign-in page
+     * @param generatedTokenFile the file holding the generated token, or {@code null} when tokens are configured
+     */
+    public ConsoleRoutes(String service, Path generatedTokenFile) {
+        page = new Asset("text/html; charset=utf-8", SignInPage.render(load("index.html"), service, generatedTokenFile));
         files = Map.of("app.js", new Asset("text/javascript; charset=utf-8", load("app.js")),
                 "app.css", new Asset("text/css; charset=utf-8", load("app.css")));
+    }
+
+    /** The service's name for the sign-in page: see {@link SignInPage#serviceName}. */
+    public static String serviceName(Map<String, String> info) {
+        return SignInPage.serviceName(info);
     }
 
     /** The routes. */

@@ -32,10 +32,12 @@
     constructor(status, detail) { super(detail); this.status = status; }
   }
 
-  async function call(method, path, body, as) {
+  // poll: a periodic refresh, marked so that the audit view can hide the console's own polling.
+  async function call(method, path, body, as, poll) {
     const token = sessionStorage.getItem(KEY);
     if (!token) throw new ApiError(401, 'not signed in');
     const init = { method: method, headers: { Authorization: 'Bearer ' + token }, cache: 'no-store', credentials: 'omit' };
+    if (poll) init.headers['X-Hatch-Console'] = 'poll';
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -138,6 +140,7 @@
     allowed = new Set(index.routes.map((r) => r.method + ' ' + r.path));
     $('principal').textContent = 'Signed in as ' + index.principal + ' (' + index.scopes.join(', ') + ')';
     $('signin').hidden = true;
+    $('signin-help').hidden = true;
     $('whoami').hidden = false;
     $('token').value = '';
     say('Signed in. Hatch ' + index.hatch + '.', 'ok');
@@ -220,7 +223,7 @@
   async function refreshOverview() {
     let ms;
     try {
-      ms = parseMetrics(await call('GET', '/ops/metrics', undefined, 'text'));
+      ms = parseMetrics(await call('GET', '/ops/metrics', undefined, 'text', true));
     } catch (e) { fail('Metrics', e); return; }
     const used = metric(ms, 'jvm_memory_used_bytes', { area: 'heap' });
     const committed = metric(ms, 'jvm_memory_committed_bytes', { area: 'heap' });
@@ -257,7 +260,7 @@
   async function refreshPostGc() {
     if (!can('GET /ops/memory')) return;
     try {
-      const r = await call('GET', '/ops/memory');
+      const r = await call('GET', '/ops/memory', undefined, undefined, true);
       const samples = (r.postGc && r.postGc.samples) || [];
       const seen = new Set(postGc.map((p) => p.t + ':' + p.v));
       for (const x of samples) {
@@ -269,34 +272,118 @@
     } catch (e) { /* the chart shows what it has; the message line is for actions */ }
   }
 
+  // The chart is drawn at the canvas's own width (sharp at any window size and pixel ratio);
+  // its labels are HTML laid over it, so the browser measures them: a label that would touch
+  // another, or leave the chart, is dropped rather than drawn over it.
+  const CHART_H = 220;
+
+  function niceStep(raw) {
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    const f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  }
+
+  function byteTicks(max) {
+    const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let i = 0;
+    while (max >= 1024 * 4 && i < u.length - 1) { max /= 1024; i++; }
+    const unit = Math.pow(1024, i);
+    const step = niceStep(max / 4);
+    const ticks = [];
+    for (let k = 0; ; k++) {
+      const v = k * step;
+      ticks.push({ v: v * unit, text: (v === 0 ? '0' : String(Math.round(v * 1000) / 1000)) + ' ' + u[i] });
+      if (v >= max * (1 - 1e-9)) break;
+    }
+    return ticks;
+  }
+
+  function timeTicks(spanMs, room) {
+    const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+    const want = Math.max(1, Math.floor(room / 80));
+    const step = steps.find((s) => spanMs / 1000 / s <= want) || 3600;
+    const ticks = [];
+    for (let back = 0; back * 1000 <= spanMs; back += step) {
+      ticks.push({ back: back * 1000, text: back === 0 ? 'now' : '−' + (back % 60 === 0 ? back / 60 + ' min' : back + ' s') });
+    }
+    return ticks;
+  }
+
+  function placeLabels(layer, labels) {
+    const box = layer.getBoundingClientRect();
+    const kept = [];
+    const overlaps = (a, b) => a.left < b.right + 2 && b.left < a.right + 2 && a.top < b.bottom && b.top < a.bottom;
+    for (const l of labels) {
+      const s = el('span', l.text, 'tick ' + l.axis);
+      layer.appendChild(s);
+      const w = s.offsetWidth, h = s.offsetHeight;
+      let left = l.align === 'right' ? l.x - w : l.align === 'center' ? l.x - w / 2 : l.x;
+      let top = l.y - h / 2;
+      left = Math.max(0, Math.min(box.width - w, left));
+      top = Math.max(0, Math.min(box.height - h, top));
+      s.style.left = left + 'px';
+      s.style.top = top + 'px';
+      const r = s.getBoundingClientRect();
+      if (kept.some((k) => overlaps(r, k))) { s.remove(); continue; }
+      kept.push(r);
+    }
+  }
+
   function drawChart() {
     const c = $('heap-chart');
+    const layer = $('heap-chart-labels');
+    const w = Math.max(200, Math.floor($('heap-chart-box').clientWidth)), h = CHART_H;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+      c.width = Math.round(w * dpr);
+      c.height = Math.round(h * dpr);
+    }
     const g = c.getContext('2d');
-    const w = c.width, h = c.height, pad = 48;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
-    g.font = '12px system-ui, sans-serif';
-    g.fillStyle = '#111';
-    const max = Math.max(1, ...points.map((p) => Math.max(p.used || 0, p.committed || 0)), ...postGc.map((p) => p.v)) * 1.1;
-    g.strokeStyle = '#8a8a8a';
-    g.beginPath(); g.moveTo(pad, 8); g.lineTo(pad, h - 20); g.lineTo(w - 8, h - 20); g.stroke();
-    g.fillText(bytes(max), 2, 16);
-    g.fillText('0', pad - 12, h - 22);
+    layer.replaceChildren();
+    const top = 10, bottom = h - 26;
+    const peak = Math.max(1, ...points.map((p) => Math.max(p.used || 0, p.committed || 0)), ...postGc.map((p) => p.v)) * 1.1;
+    const yTicks = byteTicks(peak);
+    const max = yTicks[yTicks.length - 1].v || peak;
+    // The left margin is as wide as the widest y label, measured in the page's own font.
+    const probe = el('span', null, 'tick y');
+    layer.appendChild(probe);
+    let widest = 0;
+    for (const t of yTicks) { probe.textContent = t.text; widest = Math.max(widest, probe.offsetWidth); }
+    probe.remove();
+    const left = widest + 10, right = w - 14;
+    const t1 = points.length ? points[points.length - 1].t : 0;
     const t0 = points.length ? points[0].t : 0;
-    const span = points.length < 2 ? 1 : points[points.length - 1].t - t0;
-    const x = (t) => pad + Math.max(0, Math.min(1, (t - t0) / span)) * (w - pad - 12);
-    const y = (v) => (h - 20) - (v / max) * (h - 32);
-    const line = (series, value, colour, joined) => {
+    const span = Math.max(1000, t1 - t0);
+    const x = (t) => left + Math.max(0, Math.min(1, (t - (t1 - span)) / span)) * (right - left);
+    const y = (v) => bottom - (v / max) * (bottom - top);
+    g.lineWidth = 1;
+    g.strokeStyle = '#d5d5d5';
+    for (const t of yTicks) { g.beginPath(); g.moveTo(left, Math.round(y(t.v)) + 0.5); g.lineTo(right, Math.round(y(t.v)) + 0.5); g.stroke(); }
+    g.strokeStyle = '#8a8a8a';
+    g.beginPath(); g.moveTo(left + 0.5, top); g.lineTo(left + 0.5, bottom + 0.5); g.lineTo(right, bottom + 0.5); g.stroke();
+    const xTicks = timeTicks(span, right - left);
+    for (const t of xTicks) { g.beginPath(); g.moveTo(x(t1 - t.back), bottom); g.lineTo(x(t1 - t.back), bottom + 4); g.stroke(); }
+    const line = (series, value, colour) => {
       g.strokeStyle = colour; g.lineWidth = 2; g.beginPath();
       series.forEach((p, i) => { if (i === 0) g.moveTo(x(p.t), y(value(p))); else g.lineTo(x(p.t), y(value(p))); });
-      if (joined) g.stroke();
+      g.stroke();
       g.fillStyle = colour;
       series.forEach((p) => { g.beginPath(); g.arc(x(p.t), y(value(p)), 2.5, 0, 2 * Math.PI); g.fill(); });
     };
-    line(points, (p) => p.committed || 0, '#6b6b6b', true);
-    line(points, (p) => p.used || 0, '#0b4fa8', true);
-    line(postGc, (p) => p.v, '#1d6b2a', true);
+    line(points, (p) => p.committed || 0, '#6b6b6b');
+    line(points, (p) => p.used || 0, '#0b4fa8');
+    line(postGc, (p) => p.v, '#1d6b2a');
+    // Most important first: the scale's ends, then "now", then the rest; later ones yield.
+    const ys = yTicks.map((t) => ({ axis: 'y', text: t.text, x: left - 6, y: y(t.v), align: 'right' }));
+    const ordered = [ys[ys.length - 1], ys[0], ...ys.slice(1, -1).reverse()];
+    const xs = xTicks.map((t) => ({ axis: 'x', text: t.text, x: x(t1 - t.back), y: bottom + 14, align: 'center' }));
+    placeLabels(layer, [...new Set(ordered)].concat(xs));
     c.dataset.points = String(points.length);
     c.dataset.postGc = String(postGc.length);
+    c.dataset.width = String(w);
+    c.dataset.plot = JSON.stringify({ left: left, right: right, top: top, bottom: bottom });
     const last = points[points.length - 1];
     c.setAttribute('aria-label', 'Heap used over time: ' + points.length + ' samples, latest ' + bytes(last && last.used));
   }
@@ -304,7 +391,7 @@
   async function refreshLeaks() {
     if (!can('GET /ops/leaks')) return; // not on this endpoint (or this token): nothing to show
     try {
-      const r = await call('GET', '/ops/leaks');
+      const r = await call('GET', '/ops/leaks', undefined, undefined, true);
       $('ov-leak-card').hidden = false;
       $('ov-leak').textContent = r.verdict;
       $('ov-leak-text').textContent = r.explanation || '';
@@ -480,11 +567,11 @@
 
   // Stored dumps: only when this endpoint offers them (GET /ops lists the routes). While one is
   // being written the list refreshes every second, for at most ten minutes.
-  async function loadStored() {
+  async function loadStored(poll) {
     if (!can('GET /ops/heapdumps')) { $('stored-box').hidden = true; return; }
     let list;
     try {
-      const r = await call('GET', '/ops/heapdumps');
+      const r = await call('GET', '/ops/heapdumps', undefined, undefined, poll === true);
       list = Array.isArray(r) ? r : (r.dumps || []);
       $('stored-box').hidden = false;
       $('stored-usage').textContent = r.usedBytes === undefined ? ''
@@ -499,7 +586,7 @@
       const started = Date.now();
       storedTimer = setInterval(async () => {
         if (Date.now() - started > 600000 || $('view-memory').hidden) { clearInterval(storedTimer); storedTimer = null; return; }
-        await loadStored();
+        await loadStored(true);
       }, 1000);
     } else if (!running && storedTimer) {
       clearInterval(storedTimer);
@@ -555,17 +642,58 @@
   }
 
   // ---- profiling ----------------------------------------------------------------------
+  const profileSeconds = () => Math.max(1, Math.min(120, parseInt($('prof-seconds').value, 10) || 10));
+
+  // JFR samples a thread only while it runs Java code (every 10 ms per thread): a profile of
+  // mostly waiting threads has few samples, and its table would mislead. Below one sample per
+  // 100 ms on average (10 % of one core) the console says so rather than showing it plainly.
+  function sparseNote(event, samples, events, seconds, cpuPct) {
+    if (event === 'cpu' && samples < 10 * seconds) {
+      // Samples stand for 10 ms of Java code each; the process's CPU also counts JIT, GC, native
+      // code and Hatch's own work on the recording, none of which is sampled.
+      const used = cpuPct === null ? '' : ' Meanwhile the process used ' + cpuPct.toFixed(1) + ' % of one core, counting'
+        + ' Hatch\'s own work to start, write and read the recording; CPU spent outside Java code (JIT compiler, GC,'
+        + ' native I/O) is not sampled.';
+      return 'Few samples: ' + samples + ' in ' + seconds + ' s. JFR samples a thread only while it runs Java code'
+        + ' (every 10 ms), so this process was mostly waiting (sleeping, blocked on I/O or locks) or running native code,'
+        + ' and these stacks may not be typical.' + used + ' Profile longer or while the application is busy; time spent'
+        + ' blocked on locks shows in the lock profile.';
+    }
+    if (event !== 'cpu' && events === 0) {
+      return 'No ' + (event === 'alloc' ? 'sampled allocations' : 'contended locks over 1 ms') + ' in ' + seconds
+        + ' s: profile longer or while the application is busy.';
+    }
+    return '';
+  }
+
   function profileQuery(format) {
-    const s = Math.max(1, Math.min(300, parseInt($('prof-seconds').value, 10) || 5));
+    const s = profileSeconds();
     return '/ops/profile?format=' + format + '&seconds=' + s + '&event=' + encodeURIComponent($('prof-event').value);
+  }
+
+  // The process's CPU time (process_cpu_seconds_total) and uptime, to say how busy it was while profiling.
+  async function cpuClock() {
+    if (!can('GET /ops/metrics')) return null;
+    try {
+      const ms = parseMetrics(await call('GET', '/ops/metrics', undefined, 'text'));
+      const cpu = metric(ms, 'process_cpu_seconds_total'), up = metric(ms, 'process_uptime_seconds');
+      return cpu === undefined || up === undefined ? null : { cpu: cpu, up: up };
+    } catch (e) { return null; }
   }
 
   async function profile() {
     const b = $('prof-run');
+    const event = $('prof-event').value;
+    const seconds = profileSeconds();
     b.disabled = true;
-    $('prof-summary').textContent = 'Profiling…';
+    $('prof-sparse').hidden = true;
+    $('prof-summary').textContent = 'Profiling for ' + seconds + ' s…';
     try {
-      const text = await call('GET', profileQuery('collapsed'), undefined, 'text');
+      const before = await cpuClock();
+      const r = await call('GET', profileQuery('collapsed'), undefined, 'blob');
+      const after = before && await cpuClock();
+      const cpuPct = before && after && after.up > before.up ? 100 * (after.cpu - before.cpu) / (after.up - before.up) : null;
+      const text = await r.blob.text();
       const stacks = [];
       let total = 0;
       for (const line of text.split('\n')) {
@@ -577,12 +705,21 @@
         stacks.push({ frames: line.slice(0, i).split(';'), n: n });
       }
       stacks.sort((a, b) => b.n - a.n);
-      $('prof-summary').textContent = total + ' samples in ' + stacks.length + ' distinct stacks; the 50 most frequent:';
+      const events = Number(r.headers.get('X-Hatch-Profile-Events') || stacks.length);
+      $('prof-summary').textContent = total + ' ' + (event === 'cpu' ? 'samples' : event === 'alloc' ? 'bytes' : 'ns')
+        + ' (' + events + ' events) in ' + stacks.length + ' distinct stacks over ' + seconds + ' s'
+        + (cpuPct === null ? '' : ', while the process used ' + cpuPct.toFixed(1) + ' % of one core')
+        + (stacks.length ? '; the 50 most frequent:' : '.');
+      const note = sparseNote(event, total, events, seconds, cpuPct);
+      $('prof-sparse').textContent = note;
+      $('prof-sparse').hidden = !note;
       fill('prof-table', stacks.slice(0, 50).map((s) => {
         const d = el('details');
         d.appendChild(el('summary', s.frames.length + ' frames'));
         d.appendChild(el('pre', s.frames.join('\n')));
-        return row([s.n, (100 * s.n / total).toFixed(1), s.frames[s.frames.length - 1], d]);
+        const tr = row([s.n, (100 * s.n / total).toFixed(1), s.frames[s.frames.length - 1], d]);
+        tr.dataset.stack = s.frames.join(';');
+        return tr;
       }));
     } catch (e) { $('prof-summary').textContent = ''; fail('Profile', e); } finally { b.disabled = false; }
   }
@@ -615,11 +752,25 @@
     } catch (e) { fail('Loggers', e); }
   }
 
+  // Hatch's own loggers and its shaded Jetty (relocated under dev.hatch.internal.shaded) are
+  // hidden unless asked for: the application's loggers are what an operator came for. The
+  // demo (dev.hatch.demo) plays the application and stays visible.
+  const hatchOwn = (name) => (name === 'dev.hatch' || name.startsWith('dev.hatch.'))
+    && !(name === 'dev.hatch.demo' || name.startsWith('dev.hatch.demo.'));
+
   function renderLoggers() {
     const q = $('logger-filter').value.trim().toLowerCase();
-    fill('loggers-table', loggers.filter((l) => !q || l.name.toLowerCase().includes(q)).slice(0, 500).map((l) =>
-      row([l.name, l.framework, l.configuredLevel || '–', l.effectiveLevel || '–',
-        l.revertAt ? l.revertTo + ' at ' + l.revertAt : ''])));
+    const own = $('logger-internal').checked;
+    const hidden = own ? 0 : loggers.filter((l) => hatchOwn(l.name)).length;
+    const shown = loggers.filter((l) => (own || !hatchOwn(l.name)) && (!q || l.name.toLowerCase().includes(q)));
+    $('loggers-summary').textContent = shown.length + ' of ' + loggers.length + ' loggers'
+      + (hidden ? '; ' + hidden + ' of Hatch\'s own hidden' : '') + (shown.length > 500 ? '; the first 500 are listed' : '');
+    fill('loggers-table', shown.slice(0, 500).map((l) => {
+      const tr = row([l.name, l.framework, l.configuredLevel || '–', l.effectiveLevel || '–',
+        l.revertAt ? l.revertTo + ' at ' + l.revertAt : '']);
+      tr.dataset.logger = l.name;
+      return tr;
+    }));
   }
 
   async function setLevel(ev) {
@@ -641,39 +792,106 @@
       const r = await call('POST', '/ops/repl/sessions');
       replSession = r.id;
       $('repl-session').textContent = 'Session ' + r.id;
+      addHistory(el('li', 'New session ' + r.id, 'session-start'));
       $('repl-run').disabled = false;
       $('repl-code').focus();
     } catch (e) { fail('REPL session', e); }
   }
 
+  // The page keeps the newest HISTORY entries (snippet and result) in a scrollable list; older
+  // ones are dropped and counted. Nothing is stored outside the page: a reload forgets them.
+  const HISTORY = 100;
+  let dropped = 0;
+
+  function addHistory(entry) {
+    const list = $('repl-history');
+    list.appendChild(entry);
+    while (list.children.length > HISTORY) { list.firstElementChild.remove(); dropped++; }
+    $('repl-dropped').textContent = dropped ? dropped + ' older ' + (dropped === 1 ? 'entry' : 'entries') + ' dropped (the page keeps the newest ' + HISTORY + ')' : '';
+    $('repl-clear').disabled = false;
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function clearHistory() {
+    $('repl-history').replaceChildren();
+    dropped = 0;
+    $('repl-dropped').textContent = '';
+    $('repl-clear').disabled = true;
+    $('repl-code').focus();
+  }
+
+  function historyEntry(code) {
+    const li = el('li', null, 'entry');
+    const input = el('div', null, 'in');
+    input.appendChild(el('pre', code));
+    const again = el('button', 'Edit again', 'small');
+    again.type = 'button';
+    again.setAttribute('aria-label', 'Put this snippet back in the editor');
+    again.addEventListener('click', () => { $('repl-code').value = code; $('repl-code').focus(); });
+    input.appendChild(again);
+    li.appendChild(input);
+    return li;
+  }
+
   async function evaluate() {
     if (!replSession) return;
     const b = $('repl-run');
+    const code = $('repl-code').value;
+    if (!code.trim()) return;
     b.disabled = true;
+    const li = historyEntry(code);
+    const out = el('dl', null, 'result');
+    li.appendChild(out);
     try {
-      const r = await call('POST', '/ops/repl/sessions/' + encodeURIComponent(replSession), { code: $('repl-code').value });
-      const out = $('repl-result');
-      out.replaceChildren();
+      const r = await call('POST', '/ops/repl/sessions/' + encodeURIComponent(replSession), { code: code });
       for (const k of ['value', 'stdout', 'stderr', 'error']) {
         if (r[k] === null || r[k] === undefined || r[k] === '') continue;
         out.appendChild(el('dt', k));
-        const dd = el('dd', null, k === 'error' ? 'error' : undefined);
-        dd.id = 'repl-' + k;
+        const dd = el('dd', null, 'repl-' + k + (k === 'error' ? ' error' : ''));
         dd.appendChild(el('pre', r[k]));
         out.appendChild(dd);
       }
       out.appendChild(el('dt', 'duration'));
-      out.appendChild(el('dd', r.durationMs + ' ms'));
-    } catch (e) { fail('Evaluation', e); } finally { b.disabled = false; }
+      out.appendChild(el('dd', r.durationMs + ' ms', 'repl-duration'));
+      $('repl-code').value = '';
+    } catch (e) {
+      out.appendChild(el('dt', 'refused'));
+      const dd = el('dd', null, 'repl-error error');
+      dd.appendChild(el('pre', (e.status ? e.status + ': ' : '') + e.message));
+      out.appendChild(dd);
+      fail('Evaluation', e);
+    } finally {
+      addHistory(li);
+      b.disabled = false;
+    }
   }
 
   // ---- audit --------------------------------------------------------------------------
+  // The console's own periodic GETs (marked consolePoll by the endpoint) are hidden unless asked
+  // for; a marked record is hidden only when it is one of the GETs the console polls.
+  const POLLED = new Set(['/ops/metrics', '/ops/memory', '/ops/leaks', '/ops/heapdumps']);
+  let auditRecords = [];
+  const isPoll = (a) => a.consolePoll === true && a.method === 'GET' && POLLED.has(a.path);
+
   async function loadAudit() {
     try {
-      const r = await call('GET', '/ops/audit?limit=200');
-      fill('audit-table', r.records.slice().reverse().map((a) => row([a.time, a.principal,
-        (a.method || '') + ' ' + (a.path || ''), a.status, a.outcome])));
+      const r = await call('GET', '/ops/audit?limit=1000');
+      auditRecords = r.records.slice().reverse();
+      renderAudit();
     } catch (e) { fail('Audit log', e); }
+  }
+
+  function renderAudit() {
+    const all = $('audit-polls').checked;
+    const shown = auditRecords.filter((a) => all || !isPoll(a)).slice(0, 200);
+    const polls = auditRecords.filter(isPoll).length;
+    $('audit-summary').textContent = 'The newest ' + shown.length + ' of ' + auditRecords.length + ' records read'
+      + (all ? '' : '; ' + polls + ' periodic refreshes of this console hidden');
+    fill('audit-table', shown.map((a) => {
+      const tr = row([a.time, a.principal, (a.method || '') + ' ' + (a.path || ''), a.status, a.outcome + (isPoll(a) ? ' (console refresh)' : '')]);
+      if (isPoll(a)) tr.className = 'poll';
+      return tr;
+    }));
   }
 
   // ---- wiring -------------------------------------------------------------------------
@@ -691,11 +909,16 @@
     $('prof-run').addEventListener('click', profile);
     $('prof-html').addEventListener('click', flameGraph);
     $('logger-filter').addEventListener('input', renderLoggers);
+    $('logger-internal').addEventListener('change', renderLoggers);
     $('logger-form').addEventListener('submit', setLevel);
     $('repl-new').addEventListener('click', newSession);
     $('repl-run').addEventListener('click', evaluate);
+    $('repl-clear').addEventListener('click', clearHistory);
     $('repl-code').addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.ctrlKey) { ev.preventDefault(); evaluate(); } });
     $('audit-refresh').addEventListener('click', loadAudit);
+    window.addEventListener('resize', () => { if (!$('view-overview').hidden && points.length) drawChart(); });
+    $('audit-polls').addEventListener('change', renderAudit);
+    if ($('cli-url')) $('cli-url').textContent = location.origin + PREFIX + '/ops';
     const token = sessionStorage.getItem(KEY);
     if (token) signIn(token);
     else $('token').focus();

@@ -43,6 +43,7 @@ class ConsoleBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "console-screenshots");
     private static final String NEEDLE = "console-needle-worker";
+    private static final String SERVICE = "console-test-shop";
 
     private TestEndpoint endpoint;
     private ChromeDriver driver;
@@ -56,7 +57,7 @@ class ConsoleBrowserTest {
         OptionalTool.need(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless Chromium for the console's browser tests (" + CHROMIUM + ", " + CHROMEDRIVER + ")",
                 "apt-get install -y chromium chromium-driver");
-        endpoint = TestEndpoint.start(b -> b.replEnabled(true).limits(l -> l.histogramCooldown(java.time.Duration.ZERO))); // the diff test takes two histograms
+        endpoint = TestEndpoint.start(b -> b.info("service", SERVICE).replEnabled(true).limits(l -> l.histogramCooldown(java.time.Duration.ZERO))); // the diff test takes two histograms
         needle = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 LockSupport.park();
@@ -287,10 +288,65 @@ class ConsoleBrowserTest {
         byId("repl-code").sendKeys("System.out.println(\"hello from the console\"); 6 * 7");
         byId("repl-run").click();
         WebElement value = new WebDriverWait(driver, Duration.ofSeconds(60))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("repl-value")));
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#repl-history li.entry:last-child .repl-value")));
         assertThat(value.getText()).contains("42");
-        assertThat(byId("repl-stdout").getText()).contains("hello from the console");
+        assertThat(driver.findElement(By.cssSelector("#repl-history li.entry:last-child .repl-stdout")).getText())
+                .contains("hello from the console");
         shot("repl");
+    }
+
+    @Test
+    void replKeepsAScrollableBoundedHistoryWithAClearButton() {
+        signIn(TestEndpoint.REPL);
+        byId("repl-new").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("repl-session"), "Session "));
+        for (String code : List.of("int x = 20;", "x + 22", "System.out.println(\"x is \" + x);")) {
+            int before = driver.findElements(By.cssSelector("#repl-history li.entry")).size();
+            byId("repl-code").sendKeys(code);
+            byId("repl-run").click();
+            new WebDriverWait(driver, Duration.ofSeconds(60))
+                    .until(d -> d.findElements(By.cssSelector("#repl-history li.entry")).size() == before + 1);
+        }
+        List<WebElement> entries = driver.findElements(By.cssSelector("#repl-history li.entry"));
+        assertThat(entries).extracting(e -> e.findElement(By.cssSelector(".in pre")).getText())
+                .containsExactly("int x = 20;", "x + 22", "System.out.println(\"x is \" + x);");
+        assertThat(entries.get(1).findElement(By.cssSelector(".repl-value")).getText()).isEqualTo("42");
+        assertThat(entries.get(2).findElement(By.cssSelector(".repl-stdout")).getText()).contains("x is 20");
+        assertThat(byId("repl-code").getAttribute("value")).isEmpty();
+        // "Edit again" puts an earlier snippet back in the editor.
+        entries.get(1).findElement(By.cssSelector("button")).click();
+        assertThat(byId("repl-code").getAttribute("value")).isEqualTo("x + 22");
+
+        // 105 more snippets, run from the page itself: the list keeps the newest 100 and scrolls.
+        Object done = ((JavascriptExecutor) driver).executeAsyncScript("const cb = arguments[arguments.length - 1];"
+                + "(async () => { const list = document.getElementById('repl-history');"
+                + "  for (let i = 0; i < 105; i++) {"
+                + "    const marker = list.lastElementChild;"
+                + "    document.getElementById('repl-code').value = 'x + ' + i;"
+                + "    document.getElementById('repl-run').click();"
+                + "    const t0 = Date.now();"
+                + "    while (list.lastElementChild === marker && Date.now() - t0 < 30000) await new Promise(r => setTimeout(r, 20));"
+                + "  } cb('ok'); })().catch(e => cb(String(e)));");
+        assertThat(done).isEqualTo("ok");
+        List<WebElement> kept = driver.findElements(By.cssSelector("#repl-history > li"));
+        assertThat(kept).hasSize(100);
+        assertThat(kept.get(0).findElement(By.cssSelector(".in pre")).getText()).isEqualTo("x + 5");
+        assertThat(kept.get(99).findElement(By.cssSelector(".repl-value")).getText()).isEqualTo(String.valueOf(20 + 104));
+        assertThat(byId("repl-dropped").getText()).contains("9 older entries dropped");
+        assertThat(((Number) js("const l = document.getElementById('repl-history'); return l.scrollHeight - l.clientHeight;")).intValue())
+                .as("the history scrolls").isGreaterThan(0);
+        assertThat(((Number) js("const l = document.getElementById('repl-history'); return l.scrollHeight - l.clientHeight - l.scrollTop;"))
+                .intValue()).as("scrolled to the newest entry").isLessThanOrEqualTo(2);
+        shot("repl-history");
+
+        byId("repl-clear").click();
+        assertThat(driver.findElements(By.cssSelector("#repl-history > li"))).isEmpty();
+        assertThat(byId("repl-dropped").getText()).isEmpty();
+        byId("repl-code").sendKeys("x * 2");
+        byId("repl-run").click();
+        WebElement value = new WebDriverWait(driver, Duration.ofSeconds(60))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#repl-history li.entry .repl-value")));
+        assertThat(value.getText()).as("the session keeps its state after the history is cleared").isEqualTo("40");
     }
 
     @Test
@@ -319,8 +375,13 @@ class ConsoleBrowserTest {
         seconds.sendKeys("1");
         byId("prof-run").click();
         new WebDriverWait(driver, Duration.ofSeconds(60))
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("prof-summary"), "samples in"));
-        shot("profiling");
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("prof-summary"), "distinct stacks over 1 s"));
+        assertThat(byId("prof-summary").getText()).containsPattern("while the process used \\d+\\.\\d % of one core");
+        // Nothing in this JVM is busy: a second of CPU samples is sparse, and the page says so.
+        assertThat(byId("prof-sparse").isDisplayed()).isTrue();
+        assertThat(byId("prof-sparse").getText()).startsWith("Few samples: ").contains("runs Java code")
+                .containsPattern("Meanwhile the process used \\d+\\.\\d % of one core");
+        shot("profiling-sparse");
 
         byId("tab-loggers").click();
         wait.until(d -> !d.findElements(By.cssSelector("#loggers-table tbody tr")).isEmpty());
@@ -331,6 +392,9 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("#logger-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "set to DEBUG, reverting after 1m"));
         byId("logger-filter").sendKeys("consoletest");
+        // dev.hatch.* is Hatch's own: hidden until asked for.
+        wait.until(d -> d.findElements(By.cssSelector("#loggers-table tbody tr")).isEmpty());
+        byId("logger-internal").click();
         wait.until(d -> d.findElements(By.cssSelector("#loggers-table tbody tr")).size() == 1);
         assertThat(driver.findElement(By.cssSelector("#loggers-table tbody tr")).getText()).contains("DEBUG");
         shot("loggers");
@@ -339,6 +403,209 @@ class ConsoleBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("#audit-table tbody tr")).isEmpty());
         assertThat(byId("audit-table").getText()).contains("/ops/loggers/dev.hatch.consoletest");
         shot("audit");
+    }
+
+    @Test
+    void loggerListHidesHatchsOwnLoggersUntilAskedFor() {
+        java.util.logging.Logger shadedJetty = java.util.logging.Logger.getLogger("dev.hatch.internal.shaded.org.eclipse.jetty.server.Server");
+        java.util.logging.Logger app = java.util.logging.Logger.getLogger("com.example.shop.Checkout");
+        app.setLevel(java.util.logging.Level.INFO); // configured, so it is listed
+        shadedJetty.setLevel(java.util.logging.Level.INFO);
+        try {
+            signIn(TestEndpoint.ALL);
+            byId("tab-loggers").click();
+            wait.until(d -> !d.findElements(By.cssSelector("#loggers-table tbody tr")).isEmpty());
+            List<String> shown = loggerRows();
+            assertThat(shown).contains("com.example.shop.Checkout");
+            assertThat(shown).noneMatch(n -> n.equals("dev.hatch") || n.startsWith("dev.hatch."));
+            assertThat(byId("loggers-summary").getText()).containsPattern("\\d+ of Hatch's own hidden");
+            byId("logger-internal").click();
+            wait.until(d -> loggerRows().contains("dev.hatch.internal.shaded.org.eclipse.jetty.server.Server"));
+            assertThat(loggerRows()).contains("com.example.shop.Checkout").anyMatch(n -> n.startsWith("dev.hatch."));
+            byId("logger-internal").click();
+            wait.until(d -> loggerRows().stream().noneMatch(n -> n.startsWith("dev.hatch")));
+        } finally {
+            app.setLevel(null);
+            shadedJetty.setLevel(null);
+        }
+    }
+
+    private List<String> loggerRows() {
+        return driver.findElements(By.cssSelector("#loggers-table tbody tr")).stream().map(r -> r.getAttribute("data-logger")).toList();
+    }
+
+    @Test
+    void auditViewHidesTheConsolesOwnPollingUntilAskedFor() throws Exception {
+        signIn(TestEndpoint.ALL);
+        wait.until(d -> Integer.parseInt(String.valueOf(js("return document.getElementById('heap-chart').dataset.points || '0';"))) >= 3);
+        // The same GET made by another client is not the console's polling and stays in view; a
+        // forged marker on a route the console does not poll hides nothing either.
+        assertThat(endpoint.get("/ops/metrics", TestEndpoint.ALL).statusCode()).isEqualTo(200);
+        assertThat(endpoint.client().send(endpoint.request("/ops/threads/deadlocks", TestEndpoint.ALL)
+                .header("X-Hatch-Console", "poll").build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String raw = endpoint.get("/ops/audit?limit=1000", TestEndpoint.ADMIN).body();
+        assertThat(raw).containsPattern("\"path\":\"/ops/metrics\"[^}]*\"consolePoll\":true")
+                .containsPattern("\"path\":\"/ops/metrics\",(?![^}]*consolePoll)");
+
+        byId("tab-audit").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#audit-table tbody tr")).isEmpty());
+        List<String> rows = auditRows();
+        assertThat(rows).noneMatch(r -> r.contains("console refresh"));
+        assertThat(rows).anyMatch(r -> r.contains("GET /ops/metrics"));
+        assertThat(rows).anyMatch(r -> r.contains("GET /ops/threads/deadlocks"));
+        assertThat(byId("audit-summary").getText()).containsPattern("[1-9]\\d* periodic refreshes of this console hidden");
+        shot("audit-quiet");
+
+        byId("audit-polls").click();
+        wait.until(d -> auditRows().stream().filter(r -> r.contains("GET /ops/metrics") && r.contains("console refresh")).count() >= 3);
+        assertThat(auditRows()).anyMatch(r -> r.contains("GET /ops/leaks") && r.contains("console refresh"));
+        assertThat(byId("audit-summary").getText()).doesNotContain("hidden");
+    }
+
+    private List<String> auditRows() {
+        return driver.findElements(By.cssSelector("#audit-table tbody tr")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void cpuProfileOfABusyThreadShowsItsFrames() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread busy = new Thread(() -> spinForConsoleProfile(stop), "console-busy-worker");
+        busy.setDaemon(true);
+        busy.start();
+        try {
+            signIn(TestEndpoint.ALL);
+            byId("tab-profiling").click();
+            assertThat(byId("prof-seconds").getAttribute("value")).as("the default length").isEqualTo("10");
+            byId("prof-run").click();
+            new WebDriverWait(driver, Duration.ofSeconds(90))
+                    .until(ExpectedConditions.textToBePresentInElementLocated(By.id("prof-summary"), "distinct stacks over 10 s"));
+            WebElement top = driver.findElement(By.cssSelector("#prof-table tbody tr"));
+            assertThat(top.getAttribute("data-stack")).contains("ConsoleBrowserTest.spinForConsoleProfile");
+            long samples = Long.parseLong(byId("prof-summary").getText().split(" ")[0]);
+            assertThat(samples).as("a thread busy for 10 s is sampled often").isGreaterThanOrEqualTo(100);
+            assertThat(byId("prof-sparse").isDisplayed()).isFalse();
+            assertThat(byId("prof-summary").getText()).containsPattern("while the process used \\d+\\.\\d % of one core");
+            shot("profiling");
+        } finally {
+            stop.set(true);
+            busy.join(10_000);
+        }
+    }
+
+    private static volatile long spinSink;
+
+    /** The busy thread's hot method: pure Java arithmetic, so JFR samples it. */
+    private static void spinForConsoleProfile(java.util.concurrent.atomic.AtomicBoolean stop) {
+        long x = 1;
+        while (!stop.get()) {
+            for (int i = 0; i < 100_000; i++) {
+                x = x * 6364136223846793005L + i;
+            }
+            spinSink = x;
+        }
+    }
+
+    @Test
+    void signInPageSaysWhatItIsAndWhereTheTokenComesFrom() {
+        assertThat(byId("title").getText()).isEqualTo("Hatch maintenance console of " + SERVICE);
+        assertThat(driver.getTitle()).contains(SERVICE);
+        assertThat(byId("signin-help").isDisplayed()).isTrue();
+        assertThat(byId("token-configured").getText())
+                .contains("hatch.token.NAME=sha256:<hash>", "env:VARIABLE", "file:/path", "hatch.properties", "never the token");
+        assertThat(driver.findElements(By.id("token-generated"))).as("tokens are configured here").isEmpty();
+        assertThat(byId("token-cli").getText()).contains("hatch --url " + endpoint.uri("/ops") + " --token-file FILE status", "HATCH_TOKEN");
+        assertThat(driver.getPageSource()).doesNotContain(TestEndpoint.ALL, TestEndpoint.MONITOR, "-token-0123456789abcdef");
+        shot("signin-help");
+        signIn(TestEndpoint.ALL);
+        assertThat(byId("signin-help").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void generatedTokenFileIsNamedOnTheSignInPageButNeverItsToken() throws Exception {
+        Path dir = Files.createTempDirectory("hatch-generated");
+        try (dev.hatch.Hatch generated = dev.hatch.Hatch.builder().port(0).auditFile(dir.resolve("audit.jsonl"))
+                .dumpDirectory(dir.resolve("dumps")).info("service", "shop <b>&</b> co").start()) {
+            Path file = generated.generatedTokenFile().orElseThrow();
+            String token = Files.readString(file).strip();
+            driver.get("http://127.0.0.1:" + generated.port() + "/ops/console");
+            wait.until(d -> "complete".equals(js("return document.readyState;")));
+            assertThat(byId("service").getText()).isEqualTo("shop <b>&</b> co");
+            assertThat(driver.findElements(By.cssSelector("#title b"))).as("the name is text, not markup").isEmpty();
+            assertThat(byId("token-file").getText()).isEqualTo(file.toAbsolutePath().toString());
+            assertThat(byId("token-generated").getText()).contains("generated one", "readable only by the user", "cat " + file.toAbsolutePath());
+            assertThat(byId("token-configured").getText()).startsWith("To choose your own");
+            assertThat(driver.getPageSource()).doesNotContain(token);
+            shot("signin-generated");
+            signIn(token);
+            assertThat(byId("principal").getText()).contains("generated");
+            assertThat(driver.getPageSource()).doesNotContain(token);
+            js("sessionStorage.clear();");
+        } finally {
+            delete(dir);
+        }
+    }
+
+    @Test
+    void chartLabelsDoNotOverlapAtAWideAndANarrowWidth() {
+        signIn(TestEndpoint.ALL);
+        wait.until(d -> Integer.parseInt(String.valueOf(js("return document.getElementById('heap-chart').dataset.points || '0';"))) >= 3);
+        try {
+            for (int width : new int[] {1280, 420}) {
+                driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+                wait.until(d -> Boolean.TRUE.equals(js("const c = document.getElementById('heap-chart');"
+                        + "return c.dataset.width === String(Math.max(200, Math.floor(document.getElementById('heap-chart-box').clientWidth)));")));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) js("const r = (e) => { const b = e.getBoundingClientRect();"
+                        + " return {text: e.textContent, cls: e.className, left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };"
+                        + "const box = document.getElementById('heap-chart-box');"
+                        + "return {box: r(box), plot: JSON.parse(document.getElementById('heap-chart').dataset.plot),"
+                        + " labels: [...document.querySelectorAll('#heap-chart-labels span')].map(r),"
+                        + " legend: [...document.querySelectorAll('#heap-chart-legend li')].map(r)};");
+                checkLabels(width, m);
+                js("document.getElementById('heap-chart-box').scrollIntoView();");
+                shot("overview-" + width);
+            }
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkLabels(int width, Map<String, Object> m) {
+        Map<String, Object> box = (Map<String, Object>) m.get("box");
+        Map<String, Object> plot = (Map<String, Object>) m.get("plot");
+        List<Map<String, Object>> labels = (List<Map<String, Object>>) m.get("labels");
+        List<Map<String, Object>> legend = (List<Map<String, Object>>) m.get("legend");
+        assertThat(n(box, "right") - n(box, "left")).as("chart width at %d px", width).isLessThan(width);
+        assertThat(labels.stream().filter(l -> l.get("cls").toString().contains(" y")).count()).as("y labels at %d px", width).isGreaterThanOrEqualTo(2);
+        assertThat(labels.stream().filter(l -> l.get("cls").toString().contains(" x")).count()).as("x labels at %d px", width).isGreaterThanOrEqualTo(1);
+        for (Map<String, Object> l : labels) {
+            String what = l.get("text") + " at " + width + " px";
+            assertThat(n(l, "left")).as(what).isGreaterThanOrEqualTo(n(box, "left") - 0.5);
+            assertThat(n(l, "right")).as(what).isLessThanOrEqualTo(n(box, "right") + 0.5);
+            assertThat(n(l, "top")).as(what).isGreaterThanOrEqualTo(n(box, "top") - 0.5);
+            assertThat(n(l, "bottom")).as(what).isLessThanOrEqualTo(n(box, "bottom") + 0.5);
+            if (l.get("cls").toString().contains(" y")) {
+                assertThat(n(l, "right")).as("y label left of the plot: " + what).isLessThanOrEqualTo(n(box, "left") + n(plot, "left"));
+            } else {
+                assertThat(n(l, "top")).as("x label below the plot: " + what).isGreaterThanOrEqualTo(n(box, "top") + n(plot, "bottom"));
+            }
+        }
+        List<Map<String, Object>> all = new java.util.ArrayList<>(labels);
+        all.addAll(legend);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                Map<String, Object> a = all.get(i);
+                Map<String, Object> b = all.get(j);
+                boolean overlap = n(a, "left") < n(b, "right") && n(b, "left") < n(a, "right")
+                        && n(a, "top") < n(b, "bottom") && n(b, "top") < n(a, "bottom");
+                assertThat(overlap).as("'%s' and '%s' overlap at %d px", a.get("text"), b.get("text"), width).isFalse();
+            }
+        }
+    }
+
+    private static double n(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
     }
 
     @Test

@@ -45,7 +45,7 @@ class ConsoleFirefoxTest {
         }, NEEDLE);
         needle.setDaemon(true);
         needle.start();
-        try (TestEndpoint endpoint = TestEndpoint.start()) {
+        try (TestEndpoint endpoint = TestEndpoint.start(b -> b.replEnabled(true))) {
             Result node = run(List.of("node", "console-firefox.mjs", endpoint.uri("/ops/console").toString(),
                     SHOTS.toAbsolutePath().toString(), NEEDLE),
                     Map.of("HATCH_TOKEN_ALL", TestEndpoint.ALL, "HATCH_TOKEN_MONITOR", TestEndpoint.MONITOR,
