@@ -79,7 +79,7 @@ class ThreadDumpTest {
             String block = text.substring(at, text.indexOf("\n\n\"", at) > 0 ? text.indexOf("\n\n\"", at) : text.length());
             assertThat(block).contains("   java.lang.Thread.State: WAITING (parking)")
                     .contains("\tat ")
-                    .contains("\t- parking to wait for <0x")
+                    .contains("\t- parking to wait for  <0x")
                     .containsPattern("\t- locked <0x[0-9a-f]{16}> \\(a java.lang.Object\\)")
                     .contains("   Locked ownable synchronizers:\n\t- <0x")
                     .contains("ReentrantLock$NonfairSync");

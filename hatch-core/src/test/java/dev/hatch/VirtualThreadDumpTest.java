@@ -73,8 +73,10 @@ class VirtualThreadDumpTest {
             String text = e.get("/ops/threads?format=text", TestEndpoint.MONITOR).body();
             assertThat(text).contains("\nVirtual threads: ");
             String virtual = text.substring(text.indexOf("\nVirtual threads: "));
-            assertThat(virtual).contains("\"" + NAME + "\" #").contains(" virtual\n")
+            assertThat(virtual).containsPattern("\"" + NAME + "\" #\\d+ daemon prio=5 os_prio=0 tid=0x[0-9a-f]{16} nid=0x0 "
+                            + "waiting on condition  \\[0x0{16}\\]\n")
                     .contains("\tat " + VirtualThreadDumpTest.class.getName() + ".parkHere(");
+            assertThat(virtual).containsPattern("\nThread container \\S.* \\(\\d+ virtual\\)\n");
         }
     }
 

@@ -1,0 +1,137 @@
+package dev.hatch.threads;
+
+import dev.hatch.http.Json;
+import java.io.IOException;
+import java.io.Writer;
+import java.lang.management.LockInfo;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes platform threads in the JSON schema of {@code jcmd PID Thread.dump_to_file -format=json}
+ * (JDK 21+), for JVMs that cannot write it themselves (JDK 17–20) or when the JVM's own dump is
+ * not wanted or not in time: one {@code <root>} thread container holding every platform thread.
+ * As the JVM does, {@code long} values are strings, lock objects are written as
+ * {@code Objects.toIdentityString} and a thread carries {@code parkBlocker}, {@code blockedOn} or
+ * {@code waitingOn} and {@code monitorsOwned} (the monitor held around {@code Object.wait()}
+ * included) only when they apply. Written thread by thread.
+ */
+final class JcmdJson {
+    private JcmdJson() {
+    }
+
+    static void write(Writer w, ThreadInfo[] infos) throws IOException {
+        w.write("{\n  \"threadDump\": {\n    \"processId\": ");
+        quoted(w, Long.toString(ProcessHandle.current().pid()));
+        w.write(",\n    \"time\": ");
+        quoted(w, Instant.now().toString());
+        w.write(",\n    \"runtimeVersion\": ");
+        quoted(w, Runtime.version().toString());
+        w.write(",\n    \"threadContainers\": [\n      {\n        \"container\": \"<root>\",\n        \"parent\": null,\n"
+                + "        \"owner\": null,\n        \"threads\": [");
+        for (int i = 0; i < infos.length; i++) {
+            w.write(i == 0 ? "\n" : ",\n");
+            Json.write(thread(infos[i]), w);
+        }
+        w.write("\n        ],\n        \"threadCount\": ");
+        quoted(w, Integer.toString(infos.length));
+        w.write("\n      }\n    ]\n  }\n}\n");
+    }
+
+    private static void quoted(Writer w, String s) throws IOException {
+        Json.quote(s, w);
+    }
+
+    static Map<String, Object> thread(ThreadInfo t) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tid", Long.toString(t.getThreadId()));
+        m.put("time", Instant.now().toString());
+        m.put("name", t.getThreadName());
+        m.put("state", t.getThreadState().name());
+        StackTraceElement[] frames = t.getStackTrace();
+        LockInfo lock = t.getLockInfo();
+        boolean parked = frames.length > 0 && frames[0].getMethodName().equals("park") && frames[0].getClassName().endsWith("Unsafe");
+        boolean inWait = frames.length > 0 && frames[0].getClassName().equals("java.lang.Object")
+                && frames[0].getMethodName().startsWith("wait");
+        if (lock != null) {
+            switch (t.getThreadState()) {
+                case BLOCKED -> m.put("blockedOn", identity(lock));
+                case WAITING, TIMED_WAITING -> {
+                    if (parked) {
+                        m.put("parkBlocker", Map.of("object", identity(lock)));
+                    } else {
+                        m.put("waitingOn", identity(lock));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        List<String> stack = new ArrayList<>(frames.length);
+        for (StackTraceElement f : frames) {
+            stack.add(frame(f));
+        }
+        m.put("stack", stack);
+        Map<Integer, List<String>> owned = new TreeMap<>();
+        if (inWait && lock != null) {
+            for (int i = 0; i < frames.length; i++) {
+                if (!(frames[i].getClassName().equals("java.lang.Object") && frames[i].getMethodName().startsWith("wait"))) {
+                    owned.computeIfAbsent(i, k -> new ArrayList<>()).add(identity(lock));
+                    break;
+                }
+            }
+        }
+        for (MonitorInfo mi : t.getLockedMonitors()) {
+            if (mi.getLockedStackDepth() >= 0) {
+                owned.computeIfAbsent(mi.getLockedStackDepth(), k -> new ArrayList<>()).add(identity(mi));
+            }
+        }
+        if (!owned.isEmpty()) {
+            List<Object> list = new ArrayList<>();
+            owned.forEach((depth, locks) -> list.add(Map.of("depth", depth, "locks", locks)));
+            m.put("monitorsOwned", list);
+        }
+        return m;
+    }
+
+    /** As {@code Objects.toIdentityString} (JDK 19+) writes it. */
+    private static String identity(LockInfo l) {
+        return l.getClassName() + "@" + Integer.toHexString(l.getIdentityHashCode());
+    }
+
+    /**
+     * A frame as the JVM's dump writes it ({@code StackTraceElement.toString()} of a JDK 21+
+     * stack walk): the JDK's own modules without their version, {@code app//} for classes of the
+     * application class loader outside a named module.
+     */
+    static String frame(StackTraceElement f) {
+        StringBuilder sb = new StringBuilder();
+        String module = f.getModuleName();
+        if (module == null && f.getClassLoaderName() != null && !f.getClassLoaderName().isEmpty()) {
+            sb.append(f.getClassLoaderName()).append("//");
+        } else if (module != null) {
+            sb.append(module);
+            if (f.getModuleVersion() != null && !(module.startsWith("java.") || module.startsWith("jdk."))) {
+                sb.append('@').append(f.getModuleVersion());
+            }
+            sb.append('/');
+        }
+        sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
+        if (f.isNativeMethod()) {
+            sb.append("Native Method");
+        } else if (f.getFileName() == null) {
+            sb.append("Unknown Source");
+        } else {
+            sb.append(f.getFileName());
+            if (f.getLineNumber() >= 0) {
+                sb.append(':').append(f.getLineNumber());
+            }
+        }
+        return sb.append(')').toString();
+    }
+}
