@@ -113,6 +113,15 @@ class VirtualThreadDumpTest {
             while (e.dumpFiles() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            // format=jcmd-json: the platform threads in the JVM's schema, and a header saying why no virtual ones
+            HttpResponse<String> jcmd = e.get("/ops/threads?format=jcmd-json", TestEndpoint.MONITOR);
+            assertThat(jcmd.statusCode()).isEqualTo(200);
+            assertThat(jcmd.headers().firstValue("Hatch-Virtual-Threads").orElseThrow())
+                    .matches("not listed: .*(longer than 100 ms|still running).*");
+            assertThat(map(JsonTree.parse(jcmd.body()).get("threadDump"))).containsKey("threadContainers");
+            while (e.dumpFiles() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(e.dumpFiles()).isZero();
         } finally {
             release = true;

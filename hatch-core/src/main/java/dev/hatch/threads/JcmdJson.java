@@ -8,6 +8,7 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,7 +49,7 @@ final class JcmdJson {
     }
 
     static Map<String, Object> thread(ThreadInfo t) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("tid", Long.toString(t.getThreadId()));
         m.put("time", Instant.now().toString());
         m.put("name", t.getThreadName());
@@ -72,31 +73,54 @@ final class JcmdJson {
                 }
             }
         }
+        // the JVM's dump leaves hidden frames out; depths count the frames written
         List<String> stack = new ArrayList<>(frames.length);
-        for (StackTraceElement f : frames) {
-            stack.add(frame(f));
+        int[] depth = new int[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            depth[i] = stack.size();
+            if (!hidden(frames[i])) {
+                stack.add(frame(frames[i]));
+            }
         }
         m.put("stack", stack);
         Map<Integer, List<String>> owned = new TreeMap<>();
         if (inWait && lock != null) {
             for (int i = 0; i < frames.length; i++) {
                 if (!(frames[i].getClassName().equals("java.lang.Object") && frames[i].getMethodName().startsWith("wait"))) {
-                    owned.computeIfAbsent(i, k -> new ArrayList<>()).add(identity(lock));
+                    owned.computeIfAbsent(depth[i], k -> new ArrayList<>()).add(identity(lock));
                     break;
                 }
             }
         }
         for (MonitorInfo mi : t.getLockedMonitors()) {
-            if (mi.getLockedStackDepth() >= 0) {
-                owned.computeIfAbsent(mi.getLockedStackDepth(), k -> new ArrayList<>()).add(identity(mi));
+            int d = mi.getLockedStackDepth();
+            if (d >= 0 && d < frames.length) {
+                owned.computeIfAbsent(depth[d], k -> new ArrayList<>()).add(identity(mi));
             }
         }
         if (!owned.isEmpty()) {
             List<Object> list = new ArrayList<>();
-            owned.forEach((depth, locks) -> list.add(Map.of("depth", depth, "locks", locks)));
+            owned.forEach((at, locks) -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("depth", at);
+                entry.put("locks", locks);
+                list.add(entry);
+            });
             m.put("monitorsOwned", list);
         }
         return m;
+    }
+
+    /**
+     * Frames the JVM's own dump leaves out: hidden classes (lambdas, lambda forms, named
+     * {@code …/0x…}) and the JDK's best-known {@code @Hidden} methods.
+     */
+    private static boolean hidden(StackTraceElement f) {
+        String c = f.getClassName();
+        return c.contains("/0x")
+                || c.equals("java.lang.Thread") && f.getMethodName().equals("runWith")
+                || c.equals("jdk.internal.reflect.DirectMethodHandleAccessor") && f.getMethodName().equals("invokeImpl")
+                || c.startsWith("java.lang.invoke.") && c.endsWith("$Holder");
     }
 
     /** As {@code Objects.toIdentityString} (JDK 19+) writes it. */
@@ -106,19 +130,25 @@ final class JcmdJson {
 
     /**
      * A frame as the JVM's dump writes it ({@code StackTraceElement.toString()} of a JDK 21+
-     * stack walk): the JDK's own modules without their version, {@code app//} for classes of the
-     * application class loader outside a named module.
+     * stack walk): the JDK's own modules without their version, the built-in class loaders
+     * unnamed, e.g. {@code java.base/java.lang.Thread.sleep(Thread.java:540)},
+     * {@code com.example.Job.run(Job.java:11)}, {@code my-loader//com.example.Plugin.run(Plugin.java:3)}.
      */
     static String frame(StackTraceElement f) {
         StringBuilder sb = new StringBuilder();
         String module = f.getModuleName();
-        if (module == null && f.getClassLoaderName() != null && !f.getClassLoaderName().isEmpty()) {
-            sb.append(f.getClassLoaderName()).append("//");
-        } else if (module != null) {
+        String loader = f.getClassLoaderName();
+        boolean builtinLoader = loader == null || loader.isEmpty() || loader.equals("app") || loader.equals("platform");
+        if (!builtinLoader) {
+            sb.append(loader).append('/');
+        }
+        if (module != null) {
             sb.append(module);
             if (f.getModuleVersion() != null && !(module.startsWith("java.") || module.startsWith("jdk."))) {
                 sb.append('@').append(f.getModuleVersion());
             }
+        }
+        if (module != null || !builtinLoader) {
             sb.append('/');
         }
         sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
