@@ -74,7 +74,8 @@ public final class ChildApp {
     /**
      * Threads in the states a thread dump must tell apart, held until the JVM ends: one sleeping
      * while it holds a monitor and a {@link ReentrantLock}, one blocked on that monitor, one in
-     * {@code Object.wait()}, one parked on that lock, one sleeping, and on JDK 21+ a virtual
+     * {@code Object.wait()}, one notified in {@code Object.wait()} but blocked re-locking because
+     * the notifier sleeps holding the monitor, one parked on that lock, one sleeping, and on JDK 21+ a virtual
      * thread parked on the lock too. Returns once every one is in its state.
      */
     static void plantKnownStates() throws Exception {
@@ -106,6 +107,25 @@ public final class ChildApp {
                 }
             }
         });
+        Object relock = new Object();
+        Thread relocker = start("known-relocker", () -> {
+            synchronized (relock) {
+                try {
+                    relock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        while (relocker.getState() != Thread.State.WAITING) {
+            Thread.sleep(10);
+        }
+        start("known-notifier", () -> {
+            synchronized (relock) {
+                relock.notifyAll();
+                sleepForever();
+            }
+        });
         Thread parker = start("known-parker", lock::lock);
         Thread sleeper = start("known-sleeper", ChildApp::sleepForever);
         Thread virtual = null;
@@ -117,6 +137,7 @@ public final class ChildApp {
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && !(blocked.getState() == Thread.State.BLOCKED
+                && relocker.getState() == Thread.State.BLOCKED
                 && waiter.getState() == Thread.State.WAITING && parker.getState() == Thread.State.WAITING
                 && sleeper.getState() == Thread.State.TIMED_WAITING
                 && (virtual == null || virtual.getState() == Thread.State.WAITING))) {

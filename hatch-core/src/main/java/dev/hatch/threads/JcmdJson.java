@@ -61,7 +61,11 @@ final class JcmdJson {
                 && frames[0].getMethodName().startsWith("wait");
         if (lock != null) {
             switch (t.getThreadState()) {
-                case BLOCKED -> m.put("blockedOn", identity(lock));
+                case BLOCKED -> {
+                    if (!inWait) { // the JVM names no lock for a notified thread re-locking in wait()
+                        m.put("blockedOn", identity(lock));
+                    }
+                }
                 case WAITING, TIMED_WAITING -> {
                     if (parked) {
                         m.put("parkBlocker", Map.of("object", identity(lock)));

@@ -173,6 +173,9 @@ final class ThreadText {
     }
 
     private static String headline(ThreadInfo t) {
+        if (inObjectWait(t) && t.getThreadState() != Thread.State.RUNNABLE) {
+            return "in Object.wait()"; // also when notified and blocked re-locking, as jstack writes it
+        }
         return switch (t.getThreadState()) {
             case RUNNABLE -> "runnable";
             case BLOCKED -> "waiting for monitor entry";

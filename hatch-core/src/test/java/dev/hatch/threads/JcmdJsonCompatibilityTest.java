@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(300)
 class JcmdJsonCompatibilityTest {
-    private static final List<String> KNOWN = List.of("known-holder", "known-blocked", "known-waiter", "known-parker", "known-sleeper");
+    private static final List<String> KNOWN = List.of("known-holder", "known-blocked", "known-waiter", "known-relocker",
+            "known-notifier", "known-parker", "known-sleeper");
 
     @TempDir
     static Path shared;
@@ -94,6 +95,8 @@ class JcmdJsonCompatibilityTest {
             assertThat(mine.get("known-blocked").get("blockedOn")).isEqualTo(monitor);
             assertThat(monitor).startsWith("java.lang.Object@");
             assertThat(mine.get("known-waiter").get("waitingOn")).isEqualTo(lockAt(mine.get("known-waiter")));
+            assertThat(mine.get("known-relocker")).doesNotContainKey("blockedOn");
+            assertThat(lockAt(mine.get("known-relocker"))).isEqualTo(lockAt(mine.get("known-notifier")));
             assertThat(map(mine.get("known-parker").get("parkBlocker")).get("object").toString())
                     .startsWith("java.util.concurrent.locks.ReentrantLock$NonfairSync@");
             if (feature.equals("25")) {

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on JDK 17 and 25: one strict reader of jstack's grammar ({@link JstackGrammar}) must read both,
  * and find the same threads in the same states with the same frames and lock lines, the locks
  * tied together the same way (the blocked thread waits for the monitor the holder locked, the
- * parked thread for the synchronizer it owns). On JDK 25 Hatch also lists the virtual thread that
+ * notified thread re-locks the monitor its notifier holds, the parked thread waits for the
+ * synchronizer the holder owns). On JDK 25 Hatch also lists the virtual thread that
  * jstack leaves out, in the same grammar.
  */
 @Timeout(300)
 class JstackCompatibilityTest {
-    private static final List<String> KNOWN = List.of("known-holder", "known-blocked", "known-waiter", "known-parker", "known-sleeper");
+    private static final List<String> KNOWN = List.of("known-holder", "known-blocked", "known-waiter", "known-relocker",
+            "known-notifier", "known-parker", "known-sleeper");
 
     @TempDir
     Path dir;
@@ -60,6 +62,8 @@ class JstackCompatibilityTest {
                 String monitor = address(d, "known-holder", "locked");
                 assertThat(address(d, "known-blocked", "waiting to lock")).isEqualTo(monitor);
                 assertThat(address(d, "known-waiter", "waiting on")).isEqualTo(address(d, "known-waiter", "locked"));
+                assertThat(address(d, "known-relocker", "waiting to re-lock in wait()"))
+                        .isEqualTo(address(d, "known-relocker", "locked")).isEqualTo(address(d, "known-notifier", "locked"));
                 assertThat(address(d, "known-parker", "parking to wait for"))
                         .isEqualTo(d.threads().get("known-holder").synchronizers().get(0).address());
             }
