@@ -164,6 +164,13 @@ final class VirtualThreads {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!result.completeExceptionally(e) && !result.isCompletedExceptionally()) {
+                try {
+                    Files.deleteIfExists(result.join()); // finished meanwhile: the file is ours to delete
+                } catch (java.io.IOException ignored) {
+                    // nothing more to do
+                }
+            }
             reason.append("interrupted while waiting for the JVM's thread dump");
             return null;
         }

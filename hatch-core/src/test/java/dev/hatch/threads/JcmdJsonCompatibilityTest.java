@@ -105,6 +105,9 @@ class JcmdJsonCompatibilityTest {
                     assertThat(mine.get(name).get("stack")).as(name).isEqualTo(theirs.get(name).get("stack"));
                 }
             }
+            try (java.util.stream.Stream<Path> left = Files.list(child.directory().resolve("dumps"))) {
+                assertThat(left.filter(f -> f.getFileName().toString().startsWith("threads-"))).as("dump files left behind").isEmpty();
+            }
             assertThat(mine.containsKey("known-virtual")).isEqualTo(passedThrough);
             if (passedThrough) {
                 assertThat(mine.get("known-virtual")).containsEntry("virtual", true).containsEntry("state", "WAITING");
