@@ -37,11 +37,45 @@ final class JcmdJson {
                 + "        \"owner\": null,\n        \"threads\": [");
         for (int i = 0; i < infos.length; i++) {
             w.write(i == 0 ? "\n" : ",\n");
-            Json.write(thread(infos[i]), w);
+            w.write("          ");
+            pretty(w, thread(infos[i]), 5);
         }
         w.write("\n        ],\n        \"threadCount\": ");
         quoted(w, Integer.toString(infos.length));
         w.write("\n      }\n    ]\n  }\n}\n");
+    }
+
+    /** Indented as the JVM's own writer indents (two spaces a level, one member a line), so the two can be diffed. */
+    private static void pretty(Writer w, Object value, int depth) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            w.write('{');
+            int n = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                w.write(n++ == 0 ? "\n" : ",\n");
+                w.write("  ".repeat(depth + 1));
+                quoted(w, e.getKey().toString());
+                w.write(": ");
+                pretty(w, e.getValue(), depth + 1);
+            }
+            w.write('\n');
+            w.write("  ".repeat(depth));
+            w.write('}');
+        } else if (value instanceof List<?> list) {
+            w.write('[');
+            int n = 0;
+            for (Object item : list) {
+                w.write(n++ == 0 ? "\n" : ",\n");
+                w.write("  ".repeat(depth + 1));
+                pretty(w, item, depth + 1);
+            }
+            w.write('\n');
+            w.write("  ".repeat(depth));
+            w.write(']');
+        } else if (value instanceof String str) {
+            quoted(w, str);
+        } else {
+            w.write(String.valueOf(value));
+        }
     }
 
     private static void quoted(Writer w, String s) throws IOException {
