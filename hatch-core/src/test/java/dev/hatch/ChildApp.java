@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * of their own), prints {@code READY <port>} and runs until its standard input closes.
  *
  * <p>Arguments: the private directory, then any of {@code deadlocks}, {@code mask=WORD} and
- * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key), {@code jfr} (the
+ * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key), {@code known-states}
+ * (threads in the states of {@link #plantKnownStates()}), {@code jfr} (the
  * continuous JFR recording, and a thread that keeps a CPU busy for profiles), {@code root=SPEC}
  * and {@code root2=SPEC} (more tokens).
  */
@@ -29,9 +30,12 @@ public final class ChildApp {
                 .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE)
                 .token("dump", TestEndpoint.spec(TestEndpoint.DUMP), Scope.DUMP);
         boolean deadlocks = false;
+        boolean knownStates = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("deadlocks")) {
                 deadlocks = true;
+            } else if (args[i].equals("known-states")) {
+                knownStates = true;
             } else if (args[i].startsWith("root2=")) {
                 b.token("root2", args[i].substring(6), Scope.MONITOR);
             } else if (args[i].startsWith("root=")) {
@@ -55,6 +59,9 @@ public final class ChildApp {
                 Thread.sleep(10);
             }
         }
+        if (knownStates) {
+            plantKnownStates();
+        }
         System.out.println("READY " + hatch.port());
         System.out.flush();
         while (System.in.read() != -1) {
@@ -62,6 +69,88 @@ public final class ChildApp {
         }
         hatch.close();
         System.exit(0);
+    }
+
+    /**
+     * Threads in the states a thread dump must tell apart, held until the JVM ends: one sleeping
+     * while it holds a monitor and a {@link ReentrantLock}, one blocked on that monitor, one in
+     * {@code Object.wait()}, one notified in {@code Object.wait()} but blocked re-locking because
+     * the notifier sleeps holding the monitor, one parked on that lock, one sleeping, and on JDK 21+ a virtual
+     * thread parked on the lock too. Returns once every one is in its state.
+     */
+    static void plantKnownStates() throws Exception {
+        Object monitor = new Object();
+        Object waitedOn = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch holding = new CountDownLatch(1);
+        start("known-holder", () -> {
+            synchronized (monitor) {
+                lock.lock();
+                holding.countDown();
+                sleepForever();
+            }
+        });
+        holding.await();
+        Thread blocked = start("known-blocked", () -> {
+            synchronized (monitor) {
+                sink++;
+            }
+        });
+        Thread waiter = start("known-waiter", () -> {
+            synchronized (waitedOn) {
+                while (true) {
+                    try {
+                        waitedOn.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+        Object relock = new Object();
+        Thread relocker = start("known-relocker", () -> {
+            synchronized (relock) {
+                try {
+                    relock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        while (relocker.getState() != Thread.State.WAITING) {
+            Thread.sleep(10);
+        }
+        start("known-notifier", () -> {
+            synchronized (relock) {
+                relock.notifyAll();
+                sleepForever();
+            }
+        });
+        Thread parker = start("known-parker", lock::lock);
+        Thread sleeper = start("known-sleeper", ChildApp::sleepForever);
+        Thread virtual = null;
+        if (Runtime.version().feature() >= 21) {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> type = Class.forName("java.lang.Thread$Builder");
+            builder = type.getMethod("name", String.class).invoke(builder, "known-virtual");
+            virtual = (Thread) type.getMethod("start", Runnable.class).invoke(builder, (Runnable) lock::lock);
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && !(blocked.getState() == Thread.State.BLOCKED
+                && relocker.getState() == Thread.State.BLOCKED
+                && waiter.getState() == Thread.State.WAITING && parker.getState() == Thread.State.WAITING
+                && sleeper.getState() == Thread.State.TIMED_WAITING
+                && (virtual == null || virtual.getState() == Thread.State.WAITING))) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static void sleepForever() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int deadlocked() {
@@ -134,9 +223,10 @@ public final class ChildApp {
         }
     }
 
-    private static void start(String name, Runnable r) {
+    private static Thread start(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 }

@@ -97,6 +97,11 @@ public final class ChildJvm implements AutoCloseable {
         return port;
     }
 
+    /** The child's process id, for the JDK's own tools ({@code jstack}, {@code jcmd}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path directory() {
         return dir;
     }

@@ -36,6 +36,7 @@ class DiagnosticsAccessTest {
         return Stream.of(
                 Arguments.of("GET", "/ops/threads", TestEndpoint.MONITOR, TestEndpoint.DUMP),
                 Arguments.of("GET", "/ops/threads?format=text", TestEndpoint.MONITOR, TestEndpoint.OPERATE),
+                Arguments.of("GET", "/ops/threads?format=jcmd-json", TestEndpoint.MONITOR, TestEndpoint.OPERATE),
                 Arguments.of("GET", "/ops/threads/deadlocks", TestEndpoint.MONITOR, TestEndpoint.OPERATE),
                 Arguments.of("GET", "/ops/threads/busiest?ms=10", TestEndpoint.MONITOR, TestEndpoint.DUMP),
                 Arguments.of("GET", "/ops/env", TestEndpoint.MONITOR, TestEndpoint.ADMIN),

@@ -78,10 +78,34 @@ class ThreadDumpTest {
             String block = text.substring(at, text.indexOf("\n\n\"", at) > 0 ? text.indexOf("\n\n\"", at) : text.length());
             assertThat(block).contains("   java.lang.Thread.State: WAITING (parking)")
                     .contains("\tat ")
-                    .contains("\t- parking to wait for <0x")
+                    .contains("\t- parking to wait for  <0x")
                     .containsPattern("\t- locked <0x[0-9a-f]{16}> \\(a java.lang.Object\\)")
                     .contains("   Locked ownable synchronizers:\n\t- <0x")
                     .contains("ReentrantLock$NonfairSync");
         }
+    }
+
+    @Test
+    void unknownFormatIsRefusedNamingTheAcceptedOnes() throws Exception {
+        HttpResponse<String> r = endpoint.get("/ops/threads?format=jstack", TestEndpoint.MONITOR);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Json.parseObject(r.body()).get("detail").toString()).contains("json, text, jcmd-json").contains("'jstack'");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jcmdJsonHasTheJvmsSchemaAndTheHolderItsLock() throws Exception {
+        HttpResponse<String> r = endpoint.get("/ops/threads?format=jcmd-json", TestEndpoint.MONITOR);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        Map<String, Object> dump = (Map<String, Object>) Json.parseObject(r.body()).get("threadDump");
+        assertThat(dump).containsKeys("processId", "time", "runtimeVersion", "threadContainers");
+        Map<String, Object> t = ((List<Map<String, Object>>) dump.get("threadContainers")).stream()
+                .flatMap(c -> ((List<Map<String, Object>>) c.get("threads")).stream())
+                .filter(m -> m.get("name").equals("lock-holder-for-test")).findFirst().orElseThrow();
+        assertThat(t.get("tid")).isEqualTo(Long.toString(holder.getId()));
+        assertThat(t.get("state")).isEqualTo("WAITING");
+        assertThat(t.get("monitorsOwned").toString()).contains("java.lang.Object@" + Integer.toHexString(System.identityHashCode(monitor)));
     }
 }

@@ -73,8 +73,10 @@ class VirtualThreadDumpTest {
             String text = e.get("/ops/threads?format=text", TestEndpoint.MONITOR).body();
             assertThat(text).contains("\nVirtual threads: ");
             String virtual = text.substring(text.indexOf("\nVirtual threads: "));
-            assertThat(virtual).contains("\"" + NAME + "\" #").contains(" virtual\n")
+            assertThat(virtual).containsPattern("\"" + NAME + "\" #\\d+ daemon prio=5 os_prio=0 tid=0x[0-9a-f]{16} nid=0x0 "
+                            + "waiting on condition  \\[0x0{16}\\]\n")
                     .contains("\tat " + VirtualThreadDumpTest.class.getName() + ".parkHere(");
+            assertThat(virtual).containsPattern("\nThread container \\S.* \\(\\d+ virtual\\)\n");
         }
     }
 
@@ -108,6 +110,15 @@ class VirtualThreadDumpTest {
             assertThat(vt).containsEntry("available", false);
             assertThat(vt.get("reason").toString()).contains("longer than 100 ms", "hatch.threads.virtual.timeout");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (e.dumpFiles() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // format=jcmd-json: the platform threads in the JVM's schema, and a header saying why no virtual ones
+            HttpResponse<String> jcmd = e.get("/ops/threads?format=jcmd-json", TestEndpoint.MONITOR);
+            assertThat(jcmd.statusCode()).isEqualTo(200);
+            assertThat(jcmd.headers().firstValue("Hatch-Virtual-Threads").orElseThrow())
+                    .matches("not listed: .*(longer than 100 ms|still running).*");
+            assertThat(map(JsonTree.parse(jcmd.body()).get("threadDump"))).containsKey("threadContainers");
             while (e.dumpFiles() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }

@@ -8,8 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code hatch threads [--text]}: the threads as a table (busiest first), or jstack-style text. */
-@Command(name = "threads", description = "Thread dump: a table of name, state and CPU time, or jstack-style text with --text.")
+/**
+ * {@code hatch threads [--text | --jcmd-json]}: the threads as a table (busiest first), text in
+ * {@code jstack -l}'s grammar, or the JSON of {@code jcmd PID Thread.dump_to_file -format=json}.
+ */
+@Command(name = "threads", description = "Thread dump: a table of name, state and CPU time; jstack -l text with --text; "
+        + "the JSON of jcmd Thread.dump_to_file -format=json with --jcmd-json.")
 final class ThreadsCommand implements Callable<Integer> {
     @ParentCommand
     HatchCommand root;
@@ -17,11 +21,18 @@ final class ThreadsCommand implements Callable<Integer> {
     @Option(names = "--text", description = "Print the jstack-style text dump (what thread-dump analysers read).")
     boolean text;
 
+    @Option(names = "--jcmd-json", description = "Print the JSON of 'jcmd PID Thread.dump_to_file -format=json' "
+            + "(what JDK 21+ thread-dump tools read; virtual threads included on JDK 21+).")
+    boolean jcmdJson;
+
     @Override
     public Integer call() {
         HatchClient client = root.client();
-        if (text) {
-            HatchClient.Reply r = client.get("/threads?format=text", "thread dump");
+        if (text && jcmdJson) {
+            throw CliException.usage("choose one of --text and --jcmd-json");
+        }
+        if (text || jcmdJson) {
+            HatchClient.Reply r = client.get(text ? "/threads?format=text" : "/threads?format=jcmd-json", "thread dump");
             root.out.print(root.json ? r.body() : Text.clean(r.body(), true));
             root.out.flush();
             return 0;

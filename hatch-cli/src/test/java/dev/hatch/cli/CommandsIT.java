@@ -91,6 +91,16 @@ class CommandsIT {
     }
 
     @Test
+    void threadsJcmdJsonIsTheJvmsThreadDumpSchema() throws Exception {
+        Cli.Run r = hatch(monitorToken, "threads", "--jcmd-json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("\"threadDump\"").contains("\"threadContainers\"").containsPattern("\"name\": ?\"main\"");
+        Cli.Run both = hatch(monitorToken, "threads", "--text", "--jcmd-json");
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.toString()).contains("choose one of --text and --jcmd-json");
+    }
+
+    @Test
     void threadsJsonIsTheServersJson() throws Exception {
         Cli.Run r = hatch(monitorToken, "--json", "threads");
         assertThat(r.exit()).as(r.toString()).isZero();

@@ -7,12 +7,14 @@ import dev.hatch.http.Problem;
 import dev.hatch.http.Route;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +29,10 @@ import java.util.Set;
  * {@code GET /ops/threads}: every platform thread with its state, stack, the monitors and
  * ownable synchronizers it holds and what it waits for, and on JDK 21+ the virtual threads from
  * the JVM's own dump, grouped by thread container. JSON by default; {@code ?format=text} or
- * {@code Accept: text/plain} gives jstack-style text that thread-dump analysers read, with the
- * virtual threads in a section of their own. {@code ?virtual=false} skips the virtual threads.
+ * {@code Accept: text/plain} gives text in the line grammar of {@code jstack -l} that thread-dump
+ * analysers read, with the virtual threads in a section of their own; {@code ?format=jcmd-json}
+ * gives the JSON of {@code jcmd PID Thread.dump_to_file -format=json}. {@code ?virtual=false}
+ * skips the virtual threads.
  * Also serves {@code /ops/threads/deadlocks} and {@code /ops/threads/busiest}.
  */
 public final class ThreadRoutes {
@@ -51,18 +55,23 @@ public final class ThreadRoutes {
                 Route.get("/ops/threads/busiest", Scope.MONITOR, "busiest", new BusiestRoute(threads)::handle));
     }
 
+    /** The values {@code ?format=} accepts. */
+    static final List<String> FORMATS = List.of("json", "text", "jcmd-json");
+
     private void dump(Exchange ex) throws Exception {
         ex.allowOnly(Set.of("format", "virtual"));
         String format = ex.query("format");
-        boolean text;
         if (format == null) {
-            text = ex.accepts("text/plain");
-        } else if (format.equals("text") || format.equals("json")) {
-            text = format.equals("text");
-        } else {
-            throw Problem.badRequest("format must be json or text");
+            format = ex.accepts("text/plain") ? "text" : "json";
+        } else if (!FORMATS.contains(format)) {
+            throw Problem.badRequest("format must be one of " + String.join(", ", FORMATS) + " (got '"
+                    + (format.length() > 40 ? format.substring(0, 40) + "…" : format) + "')");
         }
         boolean withVirtual = ex.boolParam("virtual", true);
+        if (format.equals("jcmd-json")) {
+            jcmdJson(ex, withVirtual);
+            return;
+        }
         ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
         Map<Long, String> names = new HashMap<>();
         for (ThreadInfo t : infos) {
@@ -73,11 +82,49 @@ public final class ThreadRoutes {
         if (vt.snapshot() != null) {
             ex.audit("virtualThreads", vt.snapshot().count());
         }
-        if (text) {
-            ex.send(200, "text/plain", ThreadText.render(infos, cpuTimes(infos), vt, names));
+        if (format.equals("text")) {
+            ex.header("Content-Type", "text/plain; charset=utf-8");
+            try (Writer w = writer(ex)) {
+                ThreadText.write(w, infos, cpuTimes(infos), vt, names);
+            }
         } else {
             streamJson(ex, infos, vt, names);
         }
+    }
+
+    /**
+     * {@code format=jcmd-json}: on JDK 21+ the JVM's own dump (what {@code jcmd Thread.dump_to_file
+     * -format=json} writes, virtual threads included), passed through unchanged; otherwise, or
+     * when it is not ready in time, the same schema written from the platform threads, with a
+     * {@code Hatch-Virtual-Threads} header saying why virtual threads are missing.
+     */
+    private void jcmdJson(Exchange ex, boolean withVirtual) throws IOException {
+        StringBuilder reason = new StringBuilder();
+        Path file = withVirtual ? virtual.jvmDump(reason) : null;
+        ex.header("Content-Type", "application/json");
+        if (file != null) {
+            ex.audit("source", "jvm");
+            try (OutputStream out = ex.stream(200, -1)) {
+                Files.copy(file, out);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            return;
+        }
+        if (!withVirtual) {
+            reason.append("not requested (virtual=false)");
+        }
+        ex.header("Hatch-Virtual-Threads", "not listed: " + reason.toString().replaceAll("[\\r\\n]", " "));
+        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        try (Writer w = writer(ex)) {
+            JcmdJson.write(w, infos);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Writer writer(Exchange ex) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024);
     }
 
     /**

@@ -110,6 +110,72 @@ final class VirtualThreads {
         }
     }
 
+    /**
+     * The JVM's own JSON thread dump as a file, for passing through unchanged; the caller owns the
+     * file and deletes it. {@code null} with the reason when none is available in time: a dump
+     * past the time limit finishes on its own thread, which then deletes the file.
+     */
+    Path jvmDump(StringBuilder reason) {
+        if (!supported()) {
+            reason.append("the JVM writes this format itself on JDK 21 and later; this JVM runs ").append(Runtime.version());
+            return null;
+        }
+        if (!oneAtATime.tryAcquire()) {
+            reason.append("another JVM thread dump is still running");
+            return null;
+        }
+        CompletableFuture<Path> result = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            Path file = dir.resolve("threads-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + ".json");
+            try {
+                DUMP_THREADS.invoke(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class), file.toString(), JSON_FORMAT);
+                if (!result.complete(file)) {
+                    Files.deleteIfExists(file); // the caller gave up waiting: nobody else will
+                }
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+                try {
+                    Files.deleteIfExists(file);
+                } catch (java.io.IOException ignored) {
+                    // nothing more to do
+                }
+            } finally {
+                oneAtATime.release();
+            }
+        }, "hatch-jvm-thread-dump");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            try {
+                return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // whoever completes the future first owns the file
+                if (result.completeExceptionally(e)) {
+                    reason.append("the JVM's thread dump took longer than ").append(timeout.toMillis())
+                            .append(" ms (hatch.threads.virtual.timeout)");
+                    return null;
+                }
+                return result.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
+            LOG.log(System.Logger.Level.WARNING, "JVM thread dump failed", cause);
+            reason.append("the JVM's thread dump failed: ").append(cause);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!result.completeExceptionally(e) && !result.isCompletedExceptionally()) {
+                try {
+                    Files.deleteIfExists(result.join()); // finished meanwhile: the file is ours to delete
+                } catch (java.io.IOException ignored) {
+                    // nothing more to do
+                }
+            }
+            reason.append("interrupted while waiting for the JVM's thread dump");
+            return null;
+        }
+    }
+
     private VirtualSnapshot dumpAndRead(Set<Long> platformIds) throws Exception {
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         Path file = dir.resolve("threads-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + ".json");
