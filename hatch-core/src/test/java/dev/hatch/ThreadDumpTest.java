@@ -90,7 +90,7 @@ class ThreadDumpTest {
         HttpResponse<String> r = endpoint.get("/ops/threads?format=jstack", TestEndpoint.MONITOR);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(Json.parseObject(r.body()).get("detail").toString()).contains("json, text, jcmd-json").contains("'jstack'");
+        assertThat(JsonTree.parse(r.body()).get("detail").toString()).contains("json, text, jcmd-json").contains("'jstack'");
     }
 
     @Test
@@ -99,7 +99,7 @@ class ThreadDumpTest {
         HttpResponse<String> r = endpoint.get("/ops/threads?format=jcmd-json", TestEndpoint.MONITOR);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        Map<String, Object> dump = (Map<String, Object>) Json.parseObject(r.body()).get("threadDump");
+        Map<String, Object> dump = (Map<String, Object>) JsonTree.parse(r.body()).get("threadDump");
         assertThat(dump).containsKeys("processId", "time", "runtimeVersion", "threadContainers");
         Map<String, Object> t = ((List<Map<String, Object>>) dump.get("threadContainers")).stream()
                 .flatMap(c -> ((List<Map<String, Object>>) c.get("threads")).stream())

@@ -1,7 +1,6 @@
 package dev.hatch.threads;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,17 +18,14 @@ final class JdkTools {
     static Path jdk17() {
         Path home = Runtime.version().feature() == 17 ? Path.of(System.getProperty("java.home"))
                 : Path.of(System.getProperty("hatch.test.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64"));
-        assumeTrue(Files.isExecutable(home.resolve("bin/jstack")), "no JDK 17 with jstack at " + home
-                + ": the JDK 17 row is skipped (set -Dhatch.test.jdk17=HOME)");
+        OptionalTool.need(Files.isExecutable(home.resolve("bin/jstack")), "a JDK 17 with jstack at " + home,
+                "openjdk-17-jdk-headless, or -Dhatch.test.jdk17=HOME");
         return home;
     }
 
-    /** A JDK 25: {@code jdk25.home} / {@code hatch.test.jdk25}, or Temurin's usual place. */
+    /** The second JDK ({@code -Djdk25.home}, by default Temurin's usual place). */
     static Path jdk25() {
-        Path home = Path.of(System.getProperty("jdk25.home", System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64")));
-        assumeTrue(Files.isExecutable(home.resolve("bin/jcmd")), "no JDK 25 at " + home
-                + ": the JDK 25 row is skipped (set -Djdk25.home=HOME)");
-        return home;
+        return OptionalTool.jdk25();
     }
 
     static Path jdk(String feature) {
