@@ -325,6 +325,8 @@ public final class Pipeline {
 
     private static void securityHeaders(HatchResponse res) {
         SECURITY_HEADERS.forEach(res::header);
+        // Jetty sends its own; a servlet container may not. Replaced, never doubled.
+        res.header("Date", HttpDates.format(Instant.now()));
     }
 
     private static Map<String, String> securityHeaderMap() {
