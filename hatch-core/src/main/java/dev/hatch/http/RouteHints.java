@@ -28,6 +28,10 @@ final class RouteHints {
         }
         String[] segments = trimmed(path).split("/", -1);
         String wanted = normal(path);
+        String prefixed = wanted.startsWith("/ops") ? null : "/ops" + wanted;
+        // A short path may differ only a little: "/ops/x" is no near miss of "/ops/gc".
+        int tail = Math.max(1, wanted.startsWith("/ops") ? wanted.length() - 4 : wanted.length());
+        int allowed = Math.min(MAX_DISTANCE, tail / 4);
         String best = null;
         int bestScore = Integer.MAX_VALUE;
         for (Route r : router.routes()) {
@@ -40,10 +44,11 @@ final class RouteHints {
                 continue; // the route itself, refused for a malformed parameter: no near miss
             }
             String candidate = normal(concrete);
-            int d = Math.min(distance(wanted, candidate), distance("/ops" + wanted, candidate));
-            // A short path may differ only a little: "/ops/x" is no near miss of "/ops/gc".
-            int tail = Math.max(1, wanted.startsWith("/ops") ? wanted.length() - 4 : wanted.length());
-            if (d > MAX_DISTANCE || d * 4 > tail) {
+            int d = distance(wanted, candidate, allowed);
+            if (prefixed != null) {
+                d = Math.min(d, distance(prefixed, candidate, allowed));
+            }
+            if (d > allowed) {
                 continue;
             }
             int score = d * 2 + (method == null && !r.method().equals("GET") ? 1 : 0);
@@ -52,7 +57,7 @@ final class RouteHints {
                 best = r.method() + " " + concrete;
             }
         }
-        return best;
+        return best == null ? null : best.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** The template with each {@code {param}} replaced by the request's segment at that place, when the shapes agree. */
@@ -63,7 +68,7 @@ final class RouteHints {
         }
         StringBuilder b = new StringBuilder();
         for (int i = 1; i < t.length; i++) {
-            b.append('/').append(t[i].startsWith("{") ? QueryString.printable(segments[i]) : t[i]);
+            b.append('/').append(t[i].startsWith("{") ? segments[i] : t[i]);
         }
         return b.toString();
     }
@@ -76,7 +81,11 @@ final class RouteHints {
         return trimmed(path).toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
-    private static int distance(String a, String b) {
+    /** Levenshtein distance, or {@code limit + 1} as soon as it is sure to exceed {@code limit}. */
+    private static int distance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) > limit) {
+            return limit + 1;
+        }
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -84,9 +93,14 @@ final class RouteHints {
         }
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                rowMin = Math.min(rowMin, cur[j]);
+            }
+            if (rowMin > limit) {
+                return limit + 1;
             }
             int[] t = prev;
             prev = cur;
