@@ -156,19 +156,22 @@ class RefusalShapeTest {
     void aFormOrTextBodyWhereJsonIsExpectedIs415AndSaysToSendJson() throws Exception {
         try (TestEndpoint e = TestEndpoint.start()) {
             // What curl -d '{"level":"DEBUG"}' sends without -H 'Content-Type: application/json'.
-            Map<String, Object> form = refused(e, "127.0.0.1", post("/ops/loggers/dev.hatch.test", TestEndpoint.OPERATE,
+            Map<String, Object> form = refused(e, "127.0.0.1", post("/ops/loggers/refusal.shape.probe", TestEndpoint.OPERATE,
                     "application/x-www-form-urlencoded", "{\"level\":\"DEBUG\"}"), 415);
             assertThat(detail(form)).contains("Content-Type: application/json").contains("curl");
             assertThat((String) form.get("headers")).contains("Accept: application/json");
             refused(e, "127.0.0.1", post("/ops/triggers/t", TestEndpoint.ALL, "text/plain", "{}").replaceFirst("POST", "PUT"), 415);
-            // JSON itself, with parameters or a +json type, and a body without a type still work.
+            // JSON itself, with parameters or a +json type, and a body without a type still work
+            // (on a logger of its own, outside every other test's hierarchy, reset below).
             for (String type : new String[] {"application/json", "application/json; charset=utf-8", "application/merge-patch+json", null}) {
                 try (RawClient c = RawClient.connect("127.0.0.1", e.hatch().port())) {
-                    c.send(post("/ops/loggers/dev.hatch.test", TestEndpoint.OPERATE, type, "{\"level\":\"DEBUG\",\"framework\":\"jul\"}"));
+                    c.send(post("/ops/loggers/refusal.shape.probe", TestEndpoint.OPERATE, type, "{\"level\":\"DEBUG\",\"framework\":\"jul\"}"));
                     RawClient.Response ok = c.read();
                     assertThat(ok.status()).as(type + ": " + ok.body()).isEqualTo(200);
                 }
             }
+        } finally {
+            java.util.logging.Logger.getLogger("refusal.shape.probe").setLevel(null);
         }
     }
 }
