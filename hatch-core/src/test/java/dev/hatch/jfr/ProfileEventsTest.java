@@ -111,6 +111,10 @@ class ProfileEventsTest {
                     }
                 }
             }
+            // The flame graph is drawn from the same tree: the same names, no addresses.
+            HttpResponse<String> html = child.get("/ops/profile?seconds=2&format=html", TestEndpoint.DUMP);
+            assertThat(html.statusCode()).isEqualTo(200);
+            assertThat(html.body()).contains("ChildApp$$Lambda.").doesNotContain("0x").doesNotContainPattern("\\$Proxy[0-9]");
             return frames;
         }
     }
