@@ -79,7 +79,7 @@ final class CommandRoutes implements AutoCloseable {
             throw Problem.forbidden("token '" + ex.principal().name() + "' lacks the '" + command.scope().id()
                     + "' scope that command '" + name + "' requires");
         }
-        String body = ex.bodyText();
+        String body = ex.jsonBody();
         Map<String, Object> given = body.isBlank() ? Map.of() : Json.parseObject(body);
         CommandArguments args;
         try {

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Arguments: the private directory, then any of {@code deadlocks}, {@code mask=WORD} and
  * {@code tls=CERT.pem|KEY.pem} (serve HTTPS with that certificate and key), {@code known-states}
  * (threads in the states of {@link #plantKnownStates()}), {@code jfr} (the
- * continuous JFR recording, and a thread that keeps a CPU busy for profiles), {@code root=SPEC}
+ * continuous JFR recording, and a thread that keeps a CPU busy for profiles), {@code lambdas} (a
+ * thread that computes through a lambda, a dynamic proxy and reflection, for frames of generated
+ * and hidden classes), {@code root=SPEC}
  * and {@code root2=SPEC} (more tokens).
  */
 public final class ChildApp {
@@ -43,6 +45,8 @@ public final class ChildApp {
             } else if (args[i].equals("jfr")) {
                 b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
                 start("busy", ChildApp::spin);
+            } else if (args[i].equals("lambdas")) {
+                start("lambdas", ChildApp::throughGeneratedCode);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {
@@ -197,6 +201,37 @@ public final class ChildApp {
     }
 
     private static volatile long sink;
+
+    /** What the proxy implements; public so that the proxy class lives in a dynamic module of its own. */
+    public interface Work {
+        long call(long x) throws Exception;
+    }
+
+    /** Every sample of this thread's computing has a lambda, a proxy and a reflective call on its stack. */
+    private static void throughGeneratedCode() {
+        try {
+            java.lang.reflect.Method m = ChildApp.class.getDeclaredMethod("compute", long.class);
+            Work reflective = x -> (Long) m.invoke(null, x);
+            Work proxy = (Work) java.lang.reflect.Proxy.newProxyInstance(ChildApp.class.getClassLoader(), new Class<?>[] {Work.class},
+                    (p, method, a) -> reflective.call((Long) a[0]));
+            while (true) {
+                sink = proxy.call(sink);
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long compute(long seed) {
+        long x = seed;
+        for (int i = 0; i < 1_000_000; i++) {
+            x = x * 31 + i;
+        }
+        return x;
+    }
 
     /** Computes about half the time, so that CPU profiles have samples without taking a whole core. */
     private static void spin() {

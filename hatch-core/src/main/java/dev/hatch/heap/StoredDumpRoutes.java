@@ -2,6 +2,8 @@ package dev.hatch.heap;
 
 import dev.hatch.Scope;
 import dev.hatch.http.Exchange;
+import dev.hatch.http.HttpDates;
+import dev.hatch.http.IfRange;
 import dev.hatch.http.Problem;
 import dev.hatch.http.Route;
 import java.io.OutputStream;
@@ -10,8 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,16 +87,17 @@ public final class StoredDumpRoutes {
         ex.allowOnly(Set.of());
         StoredDump e = ready(ex);
         long length = e.bytes();
-        String etag = "\"" + e.id() + "-" + length + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(e.created().atOffset(ZoneOffset.UTC));
-        String ifRange = ex.request().header("If-Range");
-        boolean rangeAllowed = ifRange == null || ifRange.trim().equals(etag) || ifRange.trim().equals(lastModified);
-        ByteRange range = rangeAllowed ? ByteRange.parse(ex.request().header("Range"), length) : null;
+        // The id, the length and the file's time: a file replaced under the same id gets a new tag.
+        String etag = "\"" + e.id() + "-" + length + "-" + Long.toHexString(e.created().toEpochMilli()) + "\"";
+        String rangeHeader = ex.request().header("Range");
+        boolean rangeAllowed = rangeHeader != null
+                && IfRange.allowsRange(ex.request().header("If-Range"), etag, e.created(), Instant.now());
+        ByteRange range = rangeAllowed ? ByteRange.parse(rangeHeader, length) : null;
         ex.header("Content-Type", "application/octet-stream");
         ex.header("Content-Disposition", "attachment; filename=\"heap-" + e.id() + ".hprof\"");
         ex.header("Accept-Ranges", "bytes");
         ex.header("ETag", etag);
-        ex.header("Last-Modified", lastModified);
+        ex.header("Last-Modified", HttpDates.format(e.created()));
         long first = 0;
         long count = length;
         int status = 200;

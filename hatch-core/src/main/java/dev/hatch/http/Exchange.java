@@ -133,6 +133,28 @@ public final class Exchange {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads a JSON body as {@link #bodyText()} does. A body that says it is something else is
+     * refused with 415 (a form, as {@code curl -d} sends by default, or text); an empty body, or
+     * one without a {@code Content-Type}, is the route's to judge.
+     */
+    public String jsonBody() throws IOException {
+        String body = bodyText();
+        String type = request.header("Content-Type");
+        if (body.isBlank() || type == null) {
+            return body;
+        }
+        String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new Problem(415, "Unsupported media type", "this route reads a JSON body, but the request says "
+                    + "Content-Type: " + QueryString.printable(media) + "; send the JSON with Content-Type: application/json"
+                    + (media.equals("application/x-www-form-urlencoded")
+                    ? " (curl -d sends a form: add -H 'Content-Type: application/json', or use curl --json)" : ""))
+                    .withHeader("Accept", "application/json");
+        }
+        return body;
+    }
+
     private static int read(InputStream in, byte[] chunk) throws IOException {
         try {
             return in.read(chunk);

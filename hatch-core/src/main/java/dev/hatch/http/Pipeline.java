@@ -127,10 +127,15 @@ public final class Pipeline {
             principal = authenticate(request, route != null && (route.publicAsset() || publicRoutes.contains(route.name())));
             if (route == null) {
                 if (match.methodNotAllowed()) {
-                    throw new Problem(405, "Method not allowed", request.method() + " is not supported here; use "
-                            + match.allowHeader()).withHeader("Allow", match.allowHeader());
+                    String hint = RouteHints.suggest(router, principal, request.method(), path);
+                    throw new Problem(405, "Method not allowed", request.method() + " is not supported on "
+                            + QueryString.printable(path) + "; it answers " + match.allowHeader()
+                            + (hint == null ? "" : ". Did you mean " + hint + "?"))
+                            .withHeader("Allow", match.allowHeader());
                 }
-                throw Problem.notFound("no route " + QueryString.printable(path) + "; GET /ops lists the routes your token may call");
+                String hint = RouteHints.suggest(router, principal, null, path);
+                throw Problem.notFound("no route " + QueryString.printable(path)
+                        + (hint == null ? "" : "; did you mean " + hint + "?") + "; GET /ops lists the routes your token may call");
             }
             if (principal != null && !principal.has(route.scope())) {
                 throw Problem.forbidden("token '" + principal.name() + "' lacks the '" + route.scope().id()
@@ -335,6 +340,8 @@ public final class Pipeline {
 
     private static void securityHeaders(HatchResponse res) {
         SECURITY_HEADERS.forEach(res::header);
+        // Jetty sends its own; a servlet container may not. Replaced, never doubled.
+        res.header("Date", HttpDates.format(Instant.now()));
     }
 
     private static Map<String, String> securityHeaderMap() {

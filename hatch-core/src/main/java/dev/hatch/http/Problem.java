@@ -62,6 +62,33 @@ public final class Problem extends RuntimeException {
         return outcome;
     }
 
+    /**
+     * The title Hatch gives a status wherever the refusal is made, in the pipeline or by the HTTP
+     * server itself, so that one status always reads the same; {@code null} for a status Hatch has no title for.
+     */
+    public static String standardTitle(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 408 -> "Request timeout";
+            case 409 -> "Conflict";
+            case 413 -> "Payload too large";
+            case 414 -> "URI too long";
+            case 415 -> "Unsupported media type";
+            case 416 -> "Range not satisfiable";
+            case 429 -> "Too many requests";
+            case 431 -> "Request header fields too large";
+            case 501 -> "Not implemented";
+            case 503 -> "Service unavailable";
+            case 505 -> "HTTP version not supported";
+            case 500 -> "Internal error";
+            default -> null;
+        };
+    }
+
     /** 429 with {@code Retry-After}: the caller must slow down or wait (e.g. a cooldown). */
     public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
         return new Problem(429, "Too many requests", detail).withHeader("Retry-After", Long.toString(retryAfterSeconds));

@@ -39,7 +39,8 @@ import jdk.jfr.consumer.RecordedEvent;
  * would alter ({@link SecretEvents}): Hatch's recordings never enable those events, and since
  * another recording in the JVM may, the file is rewritten without them on JDK 19+; on 17, which
  * cannot rewrite a recording, such a file is refused with 409. A profile's {@code .jfr} keeps only
- * the profile's event types within its time window (JDK 19+).
+ * the profile's event types within its time window: on JDK 19+ the file is rewritten, on 17 the
+ * other events are blanked in place ({@link EventBlanker}).
  */
 public final class JfrRoutes implements AutoCloseable {
     /** Longest profile a request may ask for. */
@@ -125,6 +126,9 @@ public final class JfrRoutes implements AutoCloseable {
             PrivateFiles.restrict(file);
             Predicate<RecordedEvent> within = e -> !e.getEndTime().isBefore(window.start()) && !e.getStartTime().isAfter(window.end());
             if (format.equals("jfr")) {
+                if (!RecordingFilter.canRewrite()) {
+                    file = ownEventsOnly(file, event, window);
+                }
                 serveJfr(ex, file, e -> event.types().contains(e.getEventType().getName()) && within.test(e),
                         fileName("profile-" + event.id(), "jfr"));
                 return;
@@ -149,6 +153,27 @@ public final class JfrRoutes implements AutoCloseable {
         } finally {
             delete(file);
         }
+    }
+
+    /**
+     * Java 17: the profile's dump also holds the events of any other recording running meanwhile
+     * (the continuous one); they are blanked in a copy ({@link EventBlanker}), which replaces the file.
+     */
+    private Path ownEventsOnly(Path file, ProfileEvent event, Profiler.Window window) throws IOException {
+        Path own = newFile("own");
+        try {
+            long from = window.start().getEpochSecond() * 1_000_000_000L + window.start().getNano();
+            long to = window.end().getEpochSecond() * 1_000_000_000L + window.end().getNano();
+            long blanked = EventBlanker.write(file, own, (type, start, end) -> event.types().contains(type.getName())
+                    && end >= from && start <= to);
+            PrivateFiles.restrict(own);
+            LOG.log(System.Logger.Level.DEBUG, "profile recording: " + blanked + " events of other recordings blanked");
+        } catch (IOException | RuntimeException e) {
+            delete(own);
+            throw e;
+        }
+        delete(file);
+        return own;
     }
 
     private static void requireJfr() {

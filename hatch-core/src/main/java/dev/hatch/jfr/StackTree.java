@@ -85,7 +85,7 @@ final class StackTree {
             node = child(node, frameName(frames.get(i)), weight);
         }
         if (leaf != null && node != null) {
-            node = child(node, sanitise(leaf), weight);
+            node = child(node, sanitise(Frames.normalise(leaf)), weight);
         }
         if (node != null) {
             node.self += weight;
@@ -121,7 +121,7 @@ final class StackTree {
             if (methods.size() > MAX_NODES) {
                 methods.clear();
             }
-            String name = sanitise(m.getType().getName() + "." + m.getName());
+            String name = sanitise(Frames.normalise(m.getType().getName()) + "." + m.getName());
             cached = names.computeIfAbsent(name, k -> k);
             methods.put(m, cached);
         }

@@ -70,7 +70,7 @@ public final class LoggerRoutes implements AutoCloseable {
     private void change(Exchange ex) throws Exception {
         ex.allowOnly(Set.of("framework"));
         String name = ex.pathParam("name");
-        Map<String, Object> req = Json.parseObject(ex.bodyText());
+        Map<String, Object> req = Json.parseObject(ex.jsonBody());
         for (String key : req.keySet()) {
             if (!Set.of("level", "revertAfter", "framework").contains(key)) {
                 throw Problem.badRequest("unknown field '" + key + "'; fields: level, revertAfter, framework");

@@ -65,7 +65,7 @@ public final class ReplRoutes implements AutoCloseable {
         Sessions s = sessions(ex);
         String id = ex.pathParam("id");
         ex.audit("session", id);
-        Map<String, Object> request = Json.parseObject(ex.bodyText());
+        Map<String, Object> request = Json.parseObject(ex.jsonBody());
         for (String key : request.keySet()) {
             if (!key.equals("code")) {
                 throw Problem.badRequest("unknown field '" + key + "'; the body is {\"code\": \"...\"}");

@@ -2,6 +2,7 @@ package dev.hatch.transport;
 
 import dev.hatch.http.Json;
 import dev.hatch.http.Pipeline;
+import dev.hatch.http.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -57,7 +58,8 @@ final class ProblemErrorHandler extends ErrorHandler {
         String id = pipeline.refusedByTransport(Request.getRemoteAddr(request), outcome, code, detail);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
-        body.put("title", HttpStatus.getMessage(code));
+        String title = Problem.standardTitle(code);
+        body.put("title", title != null ? title : HttpStatus.getMessage(code));
         body.put("status", code);
         body.put("detail", detail);
         body.put("correlationId", id);

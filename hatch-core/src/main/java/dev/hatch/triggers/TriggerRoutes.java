@@ -36,7 +36,7 @@ public final class TriggerRoutes {
     private void put(Exchange ex) throws Exception {
         ex.allowOnly(Set.of());
         String name = ex.pathParam("name");
-        TriggerSpec spec = TriggerSpec.parse(name, ex.bodyText());
+        TriggerSpec spec = TriggerSpec.parse(name, ex.jsonBody());
         boolean created = triggers.put(spec);
         ex.audit("trigger", spec.name());
         ex.audit("condition", spec.condition());

@@ -172,6 +172,21 @@ class HatchServletTest {
     }
 
     @Test
+    void responsesCarryOneImfFixdateDateAndRefusalsSuggestTheRoute() throws Exception {
+        String imfFixdate = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT";
+        for (String path : List.of("/ops/info", "/ops/heap-dumps")) {
+            HttpResponse<String> r = send("GET", path, TestEndpoint.ALL);
+            assertThat(r.headers().allValues("Date")).as(path).singleElement().satisfies(d -> assertThat(d).matches(imfFixdate));
+        }
+        assertThat(send("GET", "/ops/heap-dumps", TestEndpoint.ALL).body()).contains("did you mean GET /ops/heapdumps?");
+        HttpResponse<String> form = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/loggers/x"))
+                .header("Authorization", "Bearer " + TestEndpoint.ALL).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("level=DEBUG")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
+        assertThat(form.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
     void theApplicationsOwnServletIsUntouched() throws Exception {
         HttpResponse<String> r = send("GET", "/orders", null);
         assertThat(r.statusCode()).isEqualTo(200);
