@@ -6,7 +6,7 @@
 set -euo pipefail
 url="$1"; token="$2"; shift 2
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/hatch-cli/target/hatch.jar"
+jar="${HATCH_JAR:-$root/hatch-cli/target/hatch.jar}"
 homes=("$@")
 [ ${#homes[@]} -eq 0 ] && homes=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
 
