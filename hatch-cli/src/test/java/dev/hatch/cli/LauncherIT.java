@@ -47,6 +47,11 @@ class LauncherIT {
             assertThat(Files.readString(classes)).containsPattern("dev\\.hatch\\.cli\\.Main source: shared objects file")
                     .containsPattern("dev\\.hatch\\.cli\\.StatusCommand source: shared objects file");
 
+            // A collector chosen in HATCH_JAVA_OPTS replaces the launcher's (two would stop the JVM).
+            Run g1 = launcher(javaHome, cache, "-XX:+UseG1GC", status);
+            assertThat(g1.exit()).as(g1.output()).isZero();
+            assertThat(g1.output()).contains("health   UP");
+
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
