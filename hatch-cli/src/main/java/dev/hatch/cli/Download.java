@@ -159,6 +159,7 @@ final class Download {
         if (status != 200 && status != 206) {
             throw Failures.fromStatus(status, response.headers(), errorBody.get(), "GET", uri, what);
         }
+        progress.finish(written.get(), total.get());
         return new Result(status, response.headers(), response.body(), total.get());
     }
 
@@ -203,10 +204,6 @@ final class Download {
                 Thread.currentThread().interrupt();
                 f.cancel(true);
                 throw new IOException("interrupted", e);
-            } finally {
-                if (f.isDone() && started) {
-                    progress.update(written.get());
-                }
             }
         }
     }

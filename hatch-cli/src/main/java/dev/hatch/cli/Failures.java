@@ -17,7 +17,10 @@ import javax.net.ssl.SSLException;
 
 /** Turns error answers and connection failures into one clear line and a distinct exit status. */
 final class Failures {
-    private static final Pattern SCOPE = Pattern.compile("'([a-z]+)' scope");
+    /** The pipeline's wording for a token without the route's scope: "token 'NAME' lacks the 'SCOPE' scope". */
+    private static final Pattern SCOPE = Pattern.compile("lacks the '([a-z]+)' scope");
+    /** A route switched off by configuration: "the REPL is disabled; ... hatch.repl.enabled=true ...". */
+    private static final Pattern DISABLED = Pattern.compile("^the (.+?) is disabled\\b.*?\\b(hatch\\.[a-z.-]+=true)");
 
     private Failures() {
     }
@@ -48,6 +51,12 @@ final class Failures {
 
     private static CliException forbidden(String detail, String request) {
         if (detail != null) {
+            Matcher off = DISABLED.matcher(detail);
+            if (off.find()) {
+                // Checked first: the server's text goes on to say that a token needs the scope too.
+                return new CliException(CliException.FORBIDDEN, "403 forbidden: the " + off.group(1) + " is disabled on the server;"
+                        + " the application must be started with " + off.group(2) + " (" + request + ")");
+            }
             Matcher m = SCOPE.matcher(detail);
             if (m.find()) {
                 return new CliException(CliException.FORBIDDEN, "403 forbidden: the token lacks the '" + m.group(1) + "' scope that "

@@ -63,6 +63,9 @@ final class FleetCommand implements Callable<Integer> {
         Duration limit = root.timeout(DEFAULT_TIMEOUT);
         String token = root.token();
         SSLContext ssl = Tls.context(root.caCert, root.cert, root.key);
+        if (ssl == null && list.stream().noneMatch(Target::tls)) {
+            ssl = PlainHttp.context(); // no https target: spare the start-up of the JDK's default TLS context
+        }
         HttpClient http = HatchClient.newHttp(limit, ssl);
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, list.size()), r -> {

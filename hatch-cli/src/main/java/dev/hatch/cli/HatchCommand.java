@@ -23,11 +23,13 @@ import picocli.CommandLine.ScopeType;
         description = "Command-line client for Hatch maintenance endpoints.",
         footer = {"", "Environment: HATCH_URL (default " + Target.DEFAULT + "), HATCH_TOKEN (the token itself).",
                 "Exit status: 0 ok, 1 failed, 2 usage, 3 unauthorized (401), 4 forbidden (403), 5 not in this Hatch version (404),",
-                "6 try later (429/503), 7 unreachable, 8 TLS failure, 9 time-out. See docs/cli.md."},
-        subcommands = {StatusCommand.class, ThreadsCommand.class, DeadlocksCommand.class, BusiestCommand.class,
-                HeapdumpCommand.class, LeaksCommand.class, ProfileCommand.class, ReplCommand.class, AttachCommand.class,
-                FleetCommand.class, AuditCommand.class})
+                "6 try later (429/503), 7 unreachable, 8 TLS failure, 9 time-out. See docs/cli.md."})
 final class HatchCommand implements Callable<Integer> {
+    /** The commands, in the order {@code --help} lists them; {@link Main#commandLine} registers them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(StatusCommand.class, ThreadsCommand.class,
+            DeadlocksCommand.class, BusiestCommand.class, HeapdumpCommand.class, LeaksCommand.class, ProfileCommand.class,
+            ReplCommand.class, AttachCommand.class, FleetCommand.class, AuditCommand.class);
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT,
@@ -139,7 +141,8 @@ final class HatchCommand implements Callable<Integer> {
         if (!target.tls() && !target.loopback()) {
             err.println("hatch: warning: sending the token without TLS to " + target.hostPort() + "; use an https:// URL");
         }
-        return new HatchClient(target, token, limit, Tls.context(caCert, cert, key));
+        javax.net.ssl.SSLContext ssl = Tls.context(caCert, cert, key);
+        return new HatchClient(target, token, limit, ssl == null && !target.tls() ? PlainHttp.context() : ssl);
     }
 
     /** Supplies {@code --version}. */

@@ -23,7 +23,8 @@ final class HeapdumpCommand implements Callable<Integer> {
     @ParentCommand
     HatchCommand root;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the dump, e.g. heap.hprof or heap.hprof.gz.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write the dump, e.g. heap.hprof; a name ending in .gz implies --gzip, and --gzip adds .gz to a name without it.")
     Path output;
 
     @Option(names = "--gzip", description = "Have the server compress the dump (after the pause, not inside it).")
@@ -61,6 +62,7 @@ final class HeapdumpCommand implements Callable<Integer> {
             if (output == null) {
                 throw CliException.usage("heapdump needs -o FILE (where to write the dump)");
             }
+            output = compressedName(output);
             if (retries < 0 || retries > 100) {
                 throw CliException.usage("--retries must be between 0 and 100");
             }
@@ -111,6 +113,23 @@ final class HeapdumpCommand implements Callable<Integer> {
                 // shutting down already
             }
         }
+    }
+
+    /**
+     * Keeps the file's name and contents in step: {@code --gzip -o x.hprof} writes
+     * {@code x.hprof.gz} (saying so), and {@code -o x.hprof.gz} alone asks for a compressed dump.
+     */
+    private Path compressedName(Path file) {
+        boolean named = file.getFileName().toString().endsWith(".gz");
+        if (gzip && !named) {
+            Path renamed = file.resolveSibling(file.getFileName() + ".gz");
+            root.err.println("hatch: --gzip: writing " + renamed + " (a compressed dump), not " + file);
+            return renamed;
+        }
+        if (named) {
+            gzip = true;
+        }
+        return file;
     }
 
     private void verify(Path part, Download.Result r, long dumpBytes) {

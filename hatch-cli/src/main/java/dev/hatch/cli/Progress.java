@@ -70,6 +70,19 @@ final class Progress {
         lastWidth = line.length();
     }
 
+    /**
+     * Draws the last state of a transfer whose answer ended, however soon after the last
+     * drawing: a complete download ends on 100 %. {@code announced} is the size the server
+     * announced, -1 when it did not (a compressed stream): then the bytes that arrived are the whole.
+     */
+    void finish(long bytes, long announced) {
+        if (startNanos == 0) {
+            startNanos = System.nanoTime();
+        }
+        total = announced > 0 ? announced : bytes;
+        update(bytes, true);
+    }
+
     /** A status message on the progress line (e.g. while the server dumps). */
     void message(String text) {
         if (!enabled) {

@@ -215,6 +215,45 @@ class CommandsIT {
     }
 
     @Test
+    void heapdumpGzipAddsGzToAFileNameWithoutIt() throws Exception {
+        Path asked = dir.resolve("named.hprof");
+        Path written = dir.resolve("named.hprof.gz");
+        Cli.Run r = hatch(allToken, "heapdump", "--gzip", "--live=false", "-o", asked.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).isEqualTo("hatch: --gzip: writing " + written + " (a compressed dump), not " + asked + "\n");
+        assertThat(r.out()).startsWith("wrote " + written + " (");
+        assertThat(asked).doesNotExist();
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(written)))) {
+            assertThat(new String(in.readNBytes(18), StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE 1.0.2");
+        }
+        Files.delete(written);
+    }
+
+    @Test
+    void aFileNamedGzGetsACompressedDumpWithoutTheFlag() throws Exception {
+        Path file = dir.resolve("implied.hprof.gz");
+        Cli.Run r = hatch(allToken, "heapdump", "--live=false", "-o", file.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("uncompressed");
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
+            assertThat(new String(in.readNBytes(18), StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE 1.0.2");
+        }
+        Files.delete(file);
+    }
+
+    @Test
+    void aDisabledReplIsNamedAsDisabledNotAsAMissingScope() throws Exception {
+        Cli.Run r = hatch(Cli.tokenFile(dir, Endpoint.REPL), "repl", "--no-history");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(4);
+        assertThat(r.reason()).isEqualTo("hatch: 403 forbidden: the REPL is disabled on the server; the application must be started"
+                + " with hatch.repl.enabled=true (POST /ops/repl/sessions)");
+        // A token without the scope still hears about the scope.
+        Cli.Run noScope = hatch(monitorToken, "repl", "--no-history");
+        assertThat(noScope.exit()).as(noScope.toString()).isEqualTo(4);
+        assertThat(noScope.reason()).startsWith("hatch: 403 forbidden: the token lacks the 'repl' scope that POST /ops/repl/sessions needs");
+    }
+
+    @Test
     void heapdumpRefusesToOverwriteAFile() throws Exception {
         Path file = Files.writeString(dir.resolve("existing.hprof"), "keep me");
         Cli.Run r = hatch(allToken, "heapdump", "-o", file.toString());

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class OptionsTest {
     private final PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -16,20 +15,20 @@ class OptionsTest {
     @Test
     void globalOptionsWorkBeforeAndAfterTheCommand() {
         HatchCommand root = new HatchCommand(Map.of(), sink, sink);
-        new CommandLine(root).parseArgs("status", "--json", "--timeout", "5s", "--url", "http://127.0.0.1:1");
+        parse(root, "status", "--json", "--timeout", "5s", "--url", "http://127.0.0.1:1");
         assertThat(root.json).isTrue();
         assertThat(root.timeout).isEqualTo(Duration.ofSeconds(5));
         assertThat(root.target()).hasToString("http://127.0.0.1:1/ops");
 
         HatchCommand first = new HatchCommand(Map.of(), sink, sink);
-        new CommandLine(first).parseArgs("--json", "threads", "--text");
+        parse(first, "--json", "threads", "--text");
         assertThat(first.json).isTrue();
     }
 
     @Test
     void environmentSuppliesUrlAndToken() {
         HatchCommand root = new HatchCommand(Map.of("HATCH_URL", "http://127.0.0.1:2", "HATCH_TOKEN", " tok-123 \n"), sink, sink);
-        new CommandLine(root).parseArgs("status");
+        parse(root, "status");
         assertThat(root.target()).hasToString("http://127.0.0.1:2/ops");
         assertThat(root.token()).isEqualTo("tok-123");
     }
@@ -52,5 +51,10 @@ class OptionsTest {
         code = Main.run(new String[0], Map.of(), sink, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(CliException.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("hatch: no command given; hatch --help lists the commands\n");
+    }
+
+    /** Parses as {@code hatch ARGS} would, with the commands {@link Main} registers for them. */
+    private static void parse(HatchCommand root, String... args) {
+        Main.commandLine(root, args).parseArgs(args);
     }
 }

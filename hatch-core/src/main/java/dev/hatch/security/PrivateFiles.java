@@ -20,10 +20,32 @@ public final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    /** Hatch's private directory under {@code java.io.tmpdir}: {@code hatch-<user>}. */
+    /**
+     * Hatch's private directory under {@code java.io.tmpdir}: {@code hatch-<user>}. The user is
+     * the JVM's {@code user.name}, which comes from the password database, not from {@code $USER}
+     * (often empty in root shells and containers). A user id without a database entry (a
+     * container started with an arbitrary {@code --user}) has the name {@code ?}: that user gets
+     * {@code hatch-uid-<id>}, so two such users never compete for one directory.
+     */
     public static Path defaultStateDirectory() throws IOException {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        return directory(Path.of(System.getProperty("java.io.tmpdir"), "hatch-" + user));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        return directory(tmp.resolve("hatch-" + userPart(System.getProperty("user.name", ""), tmp)));
+    }
+
+    /** The file-name-safe user part of the state directory's name. */
+    static String userPart(String userName, Path tmp) throws IOException {
+        String user = userName.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!user.isEmpty() && !user.matches("[_.]+")) {
+            return user;
+        }
+        Path probe = Files.createTempFile(tmp, "hatch-uid", ".tmp");
+        try {
+            return "uid-" + Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return "user";
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     /**

@@ -33,7 +33,14 @@ public final class TokenSpec {
             if (!hex.matches("[0-9a-fA-F]{64}")) {
                 throw new ConfigException(key + ": sha256: must be followed by 64 hex digits (the SHA-256 of the token)");
             }
-            return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+            byte[] sha256 = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+            if (WeakTokens.isWeak(sha256)) {
+                // Never name the word: the message lands in logs.
+                throw new ConfigException(key + ": the sha256: hash is that of a well-known weak token (a default credential or"
+                        + " dictionary word, e.g. from an example); make a random one: TOKEN=$(openssl rand -base64 32),"
+                        + " then printf %s \"$TOKEN\" | sha256sum");
+            }
+            return sha256;
         }
         if (spec.startsWith("env:")) {
             String var = spec.substring(4).trim();

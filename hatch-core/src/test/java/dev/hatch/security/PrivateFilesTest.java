@@ -39,4 +39,18 @@ class PrivateFilesTest {
         assertThat(tmp.resolve("not-yet")).doesNotExist();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isNotEqualTo("rwx------");
     }
+
+    @Test
+    void theStateDirectoryIsNamedAfterTheAccountOrItsUidNeverAfterAnEmptyName() throws Exception {
+        assertThat(PrivateFiles.userPart("root", tmp)).isEqualTo("root");
+        assertThat(PrivateFiles.userPart("dom\\ann", tmp)).isEqualTo("dom_ann");
+        Object uid = Files.getAttribute(Files.createTempFile(tmp, "me", ".tmp"), "unix:uid");
+        // A uid without a password-database entry: the JVM calls the user "?".
+        assertThat(PrivateFiles.userPart("?", tmp)).isEqualTo("uid-" + uid);
+        assertThat(PrivateFiles.userPart("", tmp)).isEqualTo("uid-" + uid);
+        assertThat(PrivateFiles.userPart("  ", tmp)).isEqualTo("uid-" + uid);
+        try (var left = Files.list(tmp)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("hatch-uid"))).as("probe files removed").isEmpty();
+        }
+    }
 }

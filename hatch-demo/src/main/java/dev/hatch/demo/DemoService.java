@@ -6,7 +6,9 @@ import dev.hatch.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A small order service with Hatch embedded: {@code java -jar hatch-demo.jar}. It serves its own
@@ -115,11 +118,16 @@ public final class DemoService {
         });
         OrderApi api = null;
         Hatch hatch;
+        Path ownDumps = null;
         try {
             orders.start();
             api = new OrderApi(options.port(), orders, trail);
-            hatch = startHatch(options, orders);
+            // Without a configuration the demo keeps its dumps in a directory of its own and
+            // removes it when it stops; a configured hatch.dump.dir is the operator's and stays.
+            ownDumps = options.hatchConfig() == null ? Files.createTempDirectory("hatch-demo-dumps-") : null;
+            hatch = startHatch(options, orders, ownDumps);
         } catch (ConfigException | IOException | UncheckedIOException e) {
+            deleteTree(ownDumps);
             System.err.println("hatch-demo: cannot start: " + e.getMessage());
             if (api != null) {
                 api.close();
@@ -136,6 +144,7 @@ public final class DemoService {
 
         CountDownLatch stopped = new CountDownLatch(1);
         OrderApi business = api;
+        Path dumps = ownDumps;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("demo stopping");
             traffic.shutdownNow();
@@ -143,16 +152,20 @@ public final class DemoService {
             hatch.close();
             trail.close();
             orders.close();
+            if (dumps != null) {
+                deleteTree(dumps);
+                System.out.println("removed " + dumps + " and the stored heap dumps in it");
+            }
             System.out.println("demo stopped");
             stopped.countDown();
         }, "demo-shutdown"));
 
-        System.out.print(banner(api.port(), hatch, options.hatchConfig()));
+        System.out.print(banner(api.port(), hatch, options.hatchConfig(), ownDumps != null));
         System.out.println("demo ready");
         stopped.await();
     }
 
-    private static Hatch startHatch(Options options, OrderService orders) {
+    private static Hatch startHatch(Options options, OrderService orders, Path dumpDirectory) {
         Hatch.Builder builder = Hatch.builder()
                 .info("service", "hatch-demo")
                 .info("version", version())
@@ -175,34 +188,67 @@ public final class DemoService {
         if (options.hatchConfig() != null) {
             builder.properties(options.hatchConfig());
         }
+        if (dumpDirectory != null) {
+            builder.dumpDirectory(dumpDirectory);
+        }
         if (options.hatchPort() != null) {
             builder.port(options.hatchPort());
         }
         return builder.start();
     }
 
-    /** What an operator needs to start: the two URLs, where the token is, commands to paste. */
-    static String banner(int businessPort, Hatch hatch, Path config) {
+    /**
+     * What an operator needs to start: the URLs, where the token is, where dumps go, and
+     * commands to paste.
+     *
+     * @param ownDumps whether the dump directory is the demo's own, removed when it stops
+     */
+    static String banner(int businessPort, Hatch hatch, Path config, boolean ownDumps) {
         String business = "http://127.0.0.1:" + businessPort;
         String ops = hatch.url().toString();
         String auth = hatch.generatedTokenFile().map(f -> "$(cat " + f + ")").orElse("$HATCH_TOKEN");
-        String curl = "  curl -H \"Authorization: Bearer " + auth + "\" ";
+        String curl = "  curl -f -H \"Authorization: Bearer " + auth + "\" ";
         StringBuilder b = new StringBuilder();
         b.append("hatch-demo ").append(version()).append('\n');
         b.append("  business API   ").append(business).append("/orders\n");
         b.append("  maintenance    ").append(ops).append('\n');
+        b.append("  console        ").append(ops).append("/console\n");
         hatch.generatedTokenFile().ifPresentOrElse(
                 f -> b.append("  token file     ").append(f).append('\n')
                         .append("                 (generated: readable by you only, deleted when the demo stops)\n"),
                 () -> b.append("  tokens         configured in ").append(config)
                         .append("; export HATCH_TOKEN=<your token> for the commands below\n"));
+        b.append("  dumps          ").append(hatch.dumpDirectory()).append('\n')
+                .append(ownDumps ? "                 (stored heap dumps; removed when the demo stops)\n"
+                        : "                 (hatch.dump.dir: stored heap dumps stay there when the demo stops)\n");
         b.append("\nTry:\n");
         b.append("  curl -X POST ").append(business).append("/orders -d '{\"sku\":\"SKU-00042\",\"quantity\":2}'\n");
         b.append(curl).append(ops).append("/health\n");
         b.append(curl).append("'").append(ops).append("/threads?format=text'\n");
         b.append(curl).append("-o demo.hprof ").append(ops).append("/heapdump\n");
+        b.append("  bin/hatch --url ").append(ops)
+                .append(hatch.generatedTokenFile().map(f -> " --token-file " + f).orElse(""))
+                .append(" status      # the command-line client (hatch-cli/target/hatch.jar)\n");
         b.append("  curl -X POST ").append(business).append("/leak/start      # a slow memory leak; /leak/stop ends it\n\n");
         return b.toString();
+    }
+
+    /** Deletes a directory and everything in it, as far as it can. */
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    System.err.println("hatch-demo: cannot delete " + p + ": " + e.getMessage());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("hatch-demo: cannot clean " + dir + ": " + e.getMessage());
+        }
     }
 
     private static void simulateCustomer(OrderService orders) {

@@ -45,12 +45,19 @@ class DemoIT {
     @MethodSource("javaHomes")
     void demoServesOrdersAndHatchAndStopsCleanly(String javaHome) throws Exception {
         OptionalTool.jdk(javaHome);
-        try (Child demo = Child.start(javaHome, Map.of(), "--port", "0", "--hatch-port", "0")) {
+        // USER is empty in root shells and many containers: nothing the demo prints may depend on it.
+        try (Child demo = Child.start(javaHome, Map.of("USER", ""), "--port", "0", "--hatch-port", "0")) {
             String business = demo.field("business API").replaceFirst("/orders$", "");
             String ops = demo.field("maintenance");
             Path tokenFile = Path.of(demo.field("token file"));
             String token = Files.readString(tokenFile).trim();
-            assertThat(demo.output()).contains("curl -H \"Authorization: Bearer $(cat " + tokenFile + ")\" " + ops + "/health");
+            assertThat(tokenFile.getParent().getFileName().toString()).isNotIn("hatch-", "hatch-_");
+            assertThat(demo.output()).contains("curl -f -H \"Authorization: Bearer $(cat " + tokenFile + ")\" " + ops + "/health");
+            assertThat(demo.field("console")).isEqualTo(ops + "/console");
+            HttpResponse<String> console = send("GET", demo.field("console"), null, null);
+            assertThat(console.statusCode()).isEqualTo(200);
+            assertThat(console.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(demo.output()).contains("(stored heap dumps; removed when the demo stops)");
 
             HttpResponse<String> created = send("POST", business + "/orders", "{\"sku\":\"SKU-00042\",\"quantity\":2}", null);
             assertThat(created.statusCode()).isEqualTo(201);
@@ -72,10 +79,32 @@ class DemoIT {
             assertThat(send("GET", ops + "/info", null, token).body()).contains("\"service\":\"hatch-demo\"");
             assertThat(send("GET", ops + "/threads?format=text", null, token).body()).contains("\"order-fulfilment\"");
 
+            // The banner's CLI line, run as printed (from the repository root, where bin/hatch is).
+            String cliLine = demo.output().lines().filter(l -> l.startsWith("  bin/hatch ")).findFirst().orElseThrow().strip();
+            assertThat(cliLine).startsWith("bin/hatch --url " + ops + " --token-file " + tokenFile + " status");
+            ProcessBuilder run = new ProcessBuilder("bash", "-c", cliLine).directory(Path.of("..").toAbsolutePath().normalize().toFile())
+                    .redirectErrorStream(true);
+            run.environment().put("HATCH_CDS", "off"); // leaves no class-data archive in the home directory
+            Process cli = run.start();
+            String cliOut = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(cli.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.exitValue()).as(cliOut).isZero();
+            assertThat(cliOut).contains(ops, "health   UP");
+
+            // A stored dump lands in the directory the banner names, and goes with the demo.
+            Path dumps = Path.of(demo.field("dumps"));
+            HttpResponse<String> started = send("POST", ops + "/heapdumps", null, token);
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            awaitBody(ops + "/heapdumps", token, "(?is).*\"state\":\"ready\".*");
+            try (Stream<Path> files = Files.walk(dumps)) {
+                assertThat(files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".hprof"))).isNotEmpty();
+            }
+
             int exit = demo.stop();
             assertThat(exit).as("SIGTERM ends the JVM after its shutdown hooks").isEqualTo(143);
             assertThat(demo.output()).contains("demo stopped");
             assertThat(tokenFile).as("Hatch deletes its generated token on close").doesNotExist();
+            assertThat(dumps).as("the demo removes its dump directory, stored dumps included").doesNotExist();
         }
     }
 
@@ -103,7 +132,9 @@ class DemoIT {
         Files.writeString(config, "hatch.port=0\nhatch.token.oncall=sha256:" + sha + "\nhatch.token.oncall.scopes=monitor\n");
 
         try (Child demo = Child.start(System.getProperty("java.home"), Map.of("HATCH_CONFIG", config.toString()), "--port", "0")) {
-            assertThat(demo.output()).contains("tokens         configured in " + config).doesNotContain("token file");
+            assertThat(demo.output()).contains("tokens         configured in " + config).doesNotContain("token file")
+                    .contains("(hatch.dump.dir: stored heap dumps stay there when the demo stops)")
+                    .contains("  bin/hatch --url " + demo.field("maintenance") + " status ");
             String ops = demo.field("maintenance");
             assertThat(send("GET", ops + "/health", null, token).statusCode()).isEqualTo(200);
             assertThat(send("GET", ops + "/heapdump", null, token).statusCode()).as("monitor scope only").isEqualTo(403);
@@ -134,6 +165,19 @@ class DemoIT {
             b.header("Authorization", "Bearer " + token);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitBody(String url, String token, String regex) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = send("GET", url, null, token).body();
+            if (body.matches(regex)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(body).as("within 120 s").matches(regex);
     }
 
     private void awaitBody(String url, String expected) throws Exception {
