@@ -197,6 +197,18 @@ class TlsTest {
             // want: no certificate, token still works; no certificate and no token: 401
             assertThat(get(hatch, TestPki.clientContext(ca, null), "/ops/info", TestEndpoint.MONITOR).statusCode()).isEqualTo(200);
             assertThat(get(hatch, TestPki.clientContext(ca, null), "/ops/info", null).statusCode()).isEqualTo(401);
+            // A wrong bearer token is not rescued by a valid certificate: the header is judged on its own.
+            assertThat(get(hatch, TestPki.clientContext(ca, oncall), "/ops/info", "wrong-token-0123456789abcdef").statusCode())
+                    .isEqualTo(401);
+            // Same subject, another CA: the JDK ends the handshake, and if it ever let one through,
+            // no principal may come of it.
+            int strangerStatus = -1;
+            try {
+                strangerStatus = get(hatch, TestPki.clientContext(ca, stranger), "/ops/info", null).statusCode();
+            } catch (IOException refusedInTheHandshake) {
+                strangerStatus = 401;
+            }
+            assertThat(strangerStatus).as("a certificate from another CA with the oncall subject").isEqualTo(401);
             String audit = Files.readString(hatch.auditFile());
             assertThat(audit).contains("\"principal\":\"oncall\"").contains("\"principal\":\"robot\"");
         }

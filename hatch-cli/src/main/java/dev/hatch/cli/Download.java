@@ -37,6 +37,12 @@ final class Download {
     private final Progress progress;
     private final Duration headTimeout;
     private final Duration stall;
+    /**
+     * The validator ({@code ETag}) of the last answer whose body began, kept even when that
+     * transfer then broke: the resumed request sends it as {@code If-Range}, so a file that
+     * changed meanwhile comes back whole (200) instead of as a tail of the new file (206).
+     */
+    private volatile String validator;
 
     /** What one transfer brought. */
     record Result(int status, HttpHeaders headers, long bytes, long total) {
@@ -124,6 +130,7 @@ final class Download {
             int s = info.statusCode();
             try {
                 if (s == 200 || (s == 206 && from > 0)) {
+                    info.headers().firstValue("ETag").ifPresent(tag -> validator = tag);
                     long start = 0;
                     long size = info.headers().firstValueAsLong("Content-Length").orElse(-1);
                     if (s == 206) {
@@ -217,7 +224,7 @@ final class Download {
      * @return the size of the complete file
      */
     long resume(URI uri, Path part, int retries, long expected, String what) {
-        String etag = null;
+        validator = null;
         long total = expected;
         IOException lastError = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
@@ -230,8 +237,7 @@ final class Download {
                 from = 0;
             }
             try {
-                Result r = transfer(uri, part, from, etag, what);
-                etag = r.headers().firstValue("ETag").orElse(etag);
+                Result r = transfer(uri, part, from, validator, what);
                 if (r.total() >= 0) {
                     total = r.total();
                 }

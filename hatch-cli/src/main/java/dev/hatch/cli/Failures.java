@@ -116,7 +116,12 @@ final class Failures {
             return new CliException(CliException.UNREACHABLE, "cannot connect to " + where + ": connection refused; is the service"
                     + " running, and is the port right?");
         }
-        String message = String.valueOf(e.getMessage());
+        String message = chainMessages(e);
+        if (!target.tls() && message.contains("parsing HTTP/1.1 status line")) {
+            // Not HTTP: a TLS server answers a plain request with a TLS alert, not a status line.
+            return new CliException(CliException.FAILED, "the answer from " + where + " is not HTTP; if the server uses"
+                    + " TLS, use an https:// URL");
+        }
         if (message.contains("header parser received no bytes")) {
             return target.tls()
                     ? new CliException(CliException.TLS, "TLS failure with " + where + ": the server closed the connection right after the"

@@ -70,10 +70,8 @@ final class HatchClient {
 
     /** A request to an absolute URI with the token; {@code wait} bounds the time until the answer's head arrives. */
     HttpRequest.Builder request(URI uri, Duration wait) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(wait)
-                .header("Authorization", "Bearer " + token)
-                .header("User-Agent", USER_AGENT);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(wait).header("User-Agent", USER_AGENT);
+        return token == null ? b : b.header("Authorization", "Bearer " + token); // null: the client certificate authenticates
     }
 
     /** GET a route below the base URL, failing on anything but 2xx. */

@@ -89,7 +89,10 @@ final class HatchCommand implements Callable<Integer> {
         return fromEnv != null && !fromEnv.isBlank() ? Target.parse(fromEnv, "HATCH_URL") : Target.parse(Target.DEFAULT, "default URL");
     }
 
-    /** The token from {@code --token-file} or {@code HATCH_TOKEN}. */
+    /**
+     * The token from {@code --token-file} or {@code HATCH_TOKEN}; {@code null} when neither is
+     * given but a client certificate is ({@code --cert}): the certificate alone authenticates.
+     */
     String token() {
         if (tokenArgument != null) {
             throw CliException.usage("--token is not accepted: a token on the command line shows in the process list;"
@@ -108,8 +111,11 @@ final class HatchCommand implements Callable<Integer> {
             }
         } else {
             token = env.get("HATCH_TOKEN");
+            if ((token == null || token.isBlank()) && cert != null) {
+                return null;
+            }
             if (token == null || token.isBlank()) {
-                throw CliException.usage("no token: pass --token-file FILE or set HATCH_TOKEN");
+                throw CliException.usage("no token: pass --token-file FILE or set HATCH_TOKEN (or authenticate with --cert and --key)");
             }
             token = token.strip();
         }
@@ -138,7 +144,7 @@ final class HatchCommand implements Callable<Integer> {
     /** A client for another endpoint (fleet) with the same token and TLS settings. */
     HatchClient client(Target target, Duration limit) {
         String token = token();
-        if (!target.tls() && !target.loopback()) {
+        if (token != null && !target.tls() && !target.loopback()) {
             err.println("hatch: warning: sending the token without TLS to " + target.hostPort() + "; use an https:// URL");
         }
         javax.net.ssl.SSLContext ssl = Tls.context(caCert, cert, key);

@@ -6,6 +6,7 @@ import dev.hatch.OptionalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,58 +38,80 @@ class ReplIT {
         Path token = Cli.tokenFile(dir, Endpoint.REPL);
         Path history = dir.resolve("history");
         String java = Path.of(javaHome, "bin", "java").toString();
-        try (ReplServer server = new ReplServer(); Tmux tmux = new Tmux(command(java, server.url(), token, history))) {
+        // A real endpoint (not a stand-in): real JShell values, the real 201 for a new session, the
+        // real time limit that ends an interrupted snippet.
+        try (Endpoint endpoint = Endpoint.start(b -> b.replEnabled(true).replTimeout(Duration.ofSeconds(3)));
+             Tmux tmux = new Tmux(command(java, endpoint.url(), token, history))) {
+            Path audit = endpoint.hatch().auditFile();
             String start = tmux.awaitCount("hatch> ", 1);
             assertThat(start).as("JLine starts without warnings (native access on JDK 22+)").doesNotContain("WARNING");
 
-            tmux.type("world");
+            tmux.type("\"world\"");
             tmux.keys("C-a");
-            tmux.type("hello ");
+            tmux.type("\"hello \" + ");
             tmux.keys("Enter");
-            tmux.awaitCount("==> echo:hello world", 1);
+            tmux.awaitCount("==> \"hello world\"", 1);
 
-            tmux.type("abd");
+            tmux.type("10 + 3");
             tmux.keys("Left");
-            tmux.type("c");
+            tmux.type("2");
             tmux.keys("Enter");
-            tmux.awaitCount("==> echo:abcd", 1);
+            tmux.awaitCount("==> 33", 1);
 
             tmux.keys("Up", "Up", "Enter");
-            tmux.awaitCount("==> echo:hello world", 2);
+            tmux.awaitCount("==> \"hello world\"", 2);
 
-            tmux.type("if (x != 1) {");
+            tmux.type("if (1 != 2) {");
             tmux.keys("Enter");
             tmux.awaitCount("...> ", 1);
-            tmux.type("y();");
+            tmux.type("System.out.println(\"inside \" + \"the block\");");
             tmux.keys("Enter");
             tmux.type("}");
             tmux.keys("Enter");
-            tmux.awaitCount("==> echo:if (x != 1) {", 1);
-            assertThat(server.snippets).contains("if (x != 1) {\ny();\n}");
+            tmux.awaitCount("inside the block", 1);
 
-            tmux.type("System.out.println(\"hi\")");
-            tmux.keys("Enter");
-            tmux.awaitCount("hi from stdout", 1);
             tmux.type("oops");
             tmux.keys("Enter");
-            tmux.awaitCount("error: cannot find symbol: variable oops", 1);
+            tmux.awaitCount("cannot find symbol", 1);
 
+            // Every earlier snippet's final record is written (they trail their answers) before counting.
+            tmux.await(s -> finishedEvaluations(audit) == intents(audit), "the earlier snippets' audit records");
+            long finished = finishedEvaluations(audit);
             tmux.type("Thread.sleep(60_000)");
             tmux.keys("Enter");
-            tmux.await(s -> server.snippets.contains("Thread.sleep(60_000)"), "the snippet to reach the server");
+            tmux.await(s -> intents(audit) > finished, "the snippet to reach the endpoint");
             tmux.keys("C-c");
             tmux.awaitCount("interrupted (the server stops the snippet at its time limit)", 1);
-            tmux.awaitCount("hatch> ", 8);
+            // The endpoint ends the snippet at its limit; the session then takes the next one.
+            tmux.await(s -> finishedEvaluations(audit) > finished, "the endpoint to stop the snippet");
             tmux.type("1 + 1");
             tmux.keys("Enter");
-            tmux.awaitCount("==> echo:1 + 1", 1);
+            tmux.awaitCount("==> 2", 1);
 
             tmux.keys("C-d");
             assertThat(tmux.awaitCount("EXITED 0", 1)).doesNotContain("WARNING").doesNotContain("Exception");
-            assertThat(server.requests).endsWith("DELETE /ops/repl/sessions/s1");
+            assertThat(Files.readString(audit)).as("Ctrl-D deleted the session").contains("\"route\":\"repl-close\"");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
-        assertThat(Files.readString(history)).contains("hello world").contains("abcd");
+        assertThat(Files.readString(history)).contains("\"hello \" + \"world\"").contains("10 + 23");
+    }
+
+    /** Evaluations the audit log shows as begun (intent records written before the snippet runs). */
+    private static long intents(Path audit) {
+        return auditLines(audit).filter(l -> l.contains("\"route\":\"repl-eval\"") && l.contains("\"type\":\"intent\"")).count();
+    }
+
+    /** Evaluations the audit log shows as finished (their final record, with an outcome). */
+    private static long finishedEvaluations(Path audit) {
+        return auditLines(audit).filter(l -> l.contains("\"route\":\"repl-eval\"") && l.contains("\"outcome\"")).count();
+    }
+
+    private static java.util.stream.Stream<String> auditLines(Path audit) {
+        try {
+            return Files.readAllLines(audit).stream();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -85,4 +85,43 @@ class ResumeIT {
             assertThat(Download.partFile(file)).doesNotExist();
         }
     }
+
+    @Test
+    void aStoredDumpThatChangedBetweenAttemptsIsDownloadedAgainFromTheStart() throws Exception {
+        try (Endpoint endpoint = Endpoint.start();
+             CuttingProxy proxy = new CuttingProxy(endpoint.hatch().port(), 512 * 1024, 1)) {
+            Path file = dir.resolve("changed.hprof");
+            String url = "http://127.0.0.1:" + proxy.port() + "/ops";
+            java.util.concurrent.CompletableFuture<Cli.Run> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Cli.run(ENV, "--url", url, "heapdump", "--stored", "--keep", "-o", file.toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // While the CLI waits to resume, the server's file changes: its ETag (which holds the
+            // file's time) no longer matches the CLI's If-Range, so the server sends the whole new
+            // file, and the CLI must start over rather than append it to the old part.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (proxy.cut.get() < 1) {
+                assertThat(System.nanoTime()).as("the relay never cut the transfer").isLessThan(deadline);
+                assertThat(run).as("the CLI finished before the cut").isNotDone();
+                Thread.sleep(5);
+            }
+            Path stored;
+            try (var files = Files.list(endpoint.directory().resolve("dumps").resolve("stored"))) {
+                stored = files.filter(f -> f.toString().endsWith(".hprof")).findFirst().orElseThrow();
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(stored, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap("CHANGED!".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 64);
+            }
+            Files.setLastModifiedTime(stored, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            Cli.Run r = run.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("resuming in 1 s, attempt 2 of 6");
+            assertThat(Files.mismatch(file, stored)).as("the new file, whole: not the old part with the new tail").isEqualTo(-1L);
+            assertThat(new String(Files.readAllBytes(file), 64, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("CHANGED!");
+            assertThat(Download.partFile(file)).doesNotExist();
+        }
+    }
 }

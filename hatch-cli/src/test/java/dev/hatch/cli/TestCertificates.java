@@ -28,12 +28,17 @@ final class TestCertificates {
     final Path clientPem;
     final Path clientKey;
     final Path otherKey;
+    /** The server's certificate (for 127.0.0.1) and key, as Hatch reads them (hatch.tls.cert / hatch.tls.key). */
+    final Path serverPem;
+    final Path serverKey;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
         this.caPem = dir.resolve("ca.pem");
         this.clientPem = dir.resolve("client.pem");
         this.clientKey = dir.resolve("client.key");
+        this.serverPem = dir.resolve("server.pem");
+        this.serverKey = dir.resolve("server.key");
         this.otherKey = dir.resolve("other.key");
     }
 
@@ -47,6 +52,7 @@ final class TestCertificates {
         c.keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=other",
                 "-validity", "2", "-keystore", "other.p12");
         c.writeKey("client.p12", "client", c.clientKey);
+        c.writeKey("server.p12", "server", c.serverKey);
         c.writeKey("other.p12", "other", c.otherKey);
         return c;
     }

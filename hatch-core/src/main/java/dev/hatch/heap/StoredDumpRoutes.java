@@ -87,17 +87,19 @@ public final class StoredDumpRoutes {
         ex.allowOnly(Set.of());
         StoredDump e = ready(ex);
         long length = e.bytes();
-        // The id, the length and the file's time: a file replaced under the same id gets a new tag.
-        String etag = "\"" + e.id() + "-" + length + "-" + Long.toHexString(e.created().toEpochMilli()) + "\"";
+        // The id, the length and the file's own modification time, read now: a file that was
+        // changed or replaced under the same id gets a new tag, so a resumed download starts over.
+        Instant modified = java.nio.file.Files.getLastModifiedTime(e.file()).toInstant();
+        String etag = "\"" + e.id() + "-" + length + "-" + Long.toHexString(modified.toEpochMilli()) + "\"";
         String rangeHeader = ex.request().header("Range");
         boolean rangeAllowed = rangeHeader != null
-                && IfRange.allowsRange(ex.request().header("If-Range"), etag, e.created(), Instant.now());
+                && IfRange.allowsRange(ex.request().header("If-Range"), etag, modified, Instant.now());
         ByteRange range = rangeAllowed ? ByteRange.parse(rangeHeader, length) : null;
         ex.header("Content-Type", "application/octet-stream");
         ex.header("Content-Disposition", "attachment; filename=\"heap-" + e.id() + ".hprof\"");
         ex.header("Accept-Ranges", "bytes");
         ex.header("ETag", etag);
-        ex.header("Last-Modified", HttpDates.format(e.created()));
+        ex.header("Last-Modified", HttpDates.format(modified));
         long first = 0;
         long count = length;
         int status = 200;

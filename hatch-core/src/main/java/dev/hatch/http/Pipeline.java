@@ -32,7 +32,8 @@ public final class Pipeline {
     /** Refusals after which the connection is closed, so that a flood pays for a new connection each time. */
     /**
      * Refusals that close the connection: the request's body or target was not read, so the
-     * connection cannot carry another request. Other refusals (401, 429, 503) keep it: a client
+     * connection cannot carry another request (so does any refusal, before a handler ran, of a
+     * request that sent a body). Other refusals (401, 429, 503) keep it: a client
      * that retries on it costs a lookup, while a new connection would cost the server an accept
      * and a TLS handshake, more than the refusal itself (docs/performance.md).
      */
@@ -164,8 +165,11 @@ public final class Pipeline {
         } catch (Problem p) {
             outcome = p.outcome() != null ? p.outcome()
                     : p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
-            if (CLOSE_AFTER.contains(p.status())) {
-                res.header("Connection", "close"); // what was declared was not read: the connection is done
+            if (CLOSE_AFTER.contains(p.status()) || (exchange == null && declaresBody(request))) {
+                // What was declared was not read: the connection is done. A body refused before any
+                // handler ran may still be on its way; the server cannot wait for it, so a client
+                // that sent one must not send its next request on this connection.
+                res.header("Connection", "close");
             }
             completed = writeProblem(res, p, id);
         } catch (IOException e) {
@@ -261,6 +265,11 @@ public final class Pipeline {
                     + " refused, and its handler not run, until its audit record can be written")
                     .withOutcome(AUDIT_FAILED);
         }
+    }
+
+    /** Whether the request carries a body (a positive Content-Length, or chunked). */
+    private static boolean declaresBody(HatchRequest request) {
+        return request.contentLength() > 0 || request.header("Transfer-Encoding") != null;
     }
 
     /** Admission before anything else: the address's lockout, then the size of what it sends. */
