@@ -39,6 +39,12 @@ public final class ChildApp {
             } else if (args[i].equals("jfr")) {
                 b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
                 start("busy", ChildApp::spin);
+            } else if (args[i].startsWith("leaks-sample=")) {
+                b.leakSampleInterval(java.time.Duration.parse("PT" + args[i].substring(13)));
+            } else if (args[i].startsWith("leaks-interval=")) {
+                b.leakInterval(java.time.Duration.parse("PT" + args[i].substring(15)));
+            } else if (args[i].equals("no-histograms")) {
+                b.leakHistograms(false);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {

@@ -209,18 +209,19 @@ final class LeakReport {
         }
         String why = "levelled".equals(note) ? "the old generation has stopped growing since (levelling off, e.g. a cache that has warmed up)"
                 : heap.why().isEmpty() ? "the evidence is not yet strong enough to call it a leak" : "it is " + heap.why();
-        return "The live heap grew by " + bytes(Math.max(0, t.growth())) + " over " + duration(t.spanMs()) + ", but " + why
-                + "; no action needed yet.";
+        return "The live heap grew by " + bytes(Math.max(0, t.growth())) + " over " + duration(t.spanMs())
+                + (lastLive >= 0 ? " and is now " + live() : "") + ", but " + why + "; no action needed yet.";
     }
 
     private String leakText(Trend t) {
         StringBuilder sb = new StringBuilder();
         if ("backstop".equals(note)) {
-            sb.append("The live heap is ").append(bytes(lastLive)).append(", ")
+            sb.append("The live heap is ").append(live()).append(", ")
                     .append(Math.round(100.0 * lastLive / max)).append("% of the old generation's ").append(bytes(max))
                     .append(" limit even right after a full collection: an OutOfMemoryError is close. ");
         } else {
-            sb.append("The live heap grows by ").append(bytes(t.slopePerMs() * 60_000)).append("/min (confidence ")
+            sb.append("The live heap").append(lastLive >= 0 ? ", " + live() + "," : "").append(" grows by ")
+                    .append(bytes(t.slopePerMs() * 60_000)).append("/min (confidence ")
                     .append(String.format(Locale.ROOT, "%.1f", 100 * t.confidence())).append("%) and would fill the old generation's ")
                     .append(bytes(max)).append(" limit in about ").append(duration(heap.millisToLimit())).append(". ");
         }

@@ -1,0 +1,66 @@
+package dev.hatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hatch.http.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A quiet program, in a child JVM whose young generation is far larger than anything it
+ * allocates, runs no collection at all: the leak detector still reads the heap on its timer
+ * ({@code hatch.leaks.sample-interval}) and its report says why it has no verdict.
+ */
+class QuietProgramLeakTest {
+    private static final Path JDK25 = Path.of(System.getProperty("hatch.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(ChildJvm c, String path) throws Exception {
+        return (Map<String, Object>) Json.parse(c.get(path, TestEndpoint.MONITOR).body());
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"test", "25"})
+    @SuppressWarnings("unchecked")
+    void theTimerReadsTheHeapOfAProgramThatNeverCollects(String jdk) throws Exception {
+        Path home = jdk.equals("test") ? Path.of(System.getProperty("java.home")) : JDK25;
+        Assumptions.assumeTrue(Files.isExecutable(home.resolve("bin/java")), "no JDK at " + home);
+        Path dir = Files.createTempDirectory("hatch-quiet");
+        try (ChildJvm c = ChildJvm.start(home, dir, Map.of(),
+                List.of("-XX:+UseSerialGC", "-Xms384m", "-Xmx384m", "-Xmn320m", "-XX:-UseAdaptiveSizePolicy"),
+                "leaks-sample=1S", "leaks-interval=0.2S", "no-histograms")) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            List<Object> sampled = List.of();
+            Map<String, Object> m = Map.of();
+            while (sampled.size() < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                m = json(c, "/ops/memory");
+                sampled = ((List<Object>) ((Map<String, Object>) m.get("postGc")).get("samples")).stream()
+                        .filter(s -> "sampled".equals(((Map<String, Object>) s).get("kind"))).toList();
+            }
+            assertThat(sampled).as("timer samples within 60 s").hasSizeGreaterThanOrEqualTo(3);
+            for (Object g : (List<Object>) m.get("collectors")) {
+                assertThat(((Number) ((Map<String, Object>) g).get("count")).longValue()).as("collections run: %s", g).isZero();
+            }
+            Map<String, Object> postGc = (Map<String, Object>) m.get("postGc");
+            assertThat((List<Object>) postGc.get("samples")).as("nothing but timer samples").hasSameSizeAs(sampled);
+            for (Object o : sampled) {
+                Map<String, Object> s = (Map<String, Object>) o;
+                assertThat(s).containsEntry("collector", "none").containsKeys("time", "heapUsedBytes", "oldUsedBytes")
+                        .doesNotContainKeys("oldAfterBytes", "oldBeforeBytes");
+                assertThat(((Number) s.get("heapUsedBytes")).longValue()).isPositive();
+            }
+            assertThat(((Number) ((Map<String, Object>) m.get("leakDetector")).get("timerSamples")).longValue())
+                    .isGreaterThanOrEqualTo(3);
+            Map<String, Object> report = json(c, "/ops/leaks");
+            assertThat(report).containsEntry("verdict", "none");
+            assertThat((String) report.get("explanation")).contains("No verdict yet: no garbage collection has run")
+                    .contains("The heap's usage was read").contains("hatch.leaks.sample-interval");
+        }
+    }
+}
