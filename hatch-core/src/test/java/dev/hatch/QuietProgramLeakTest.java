@@ -63,4 +63,42 @@ class QuietProgramLeakTest {
                     .contains("The heap's usage was read").contains("hatch.leaks.sample-interval");
         }
     }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"test", "25"})
+    @SuppressWarnings("unchecked")
+    void aLeakInAProgramThatNeverCollectsIsStillFound(String jdk) throws Exception {
+        Path home = jdk.equals("test") ? Path.of(System.getProperty("java.home")) : JDK25;
+        Assumptions.assumeTrue(Files.isExecutable(home.resolve("bin/java")), "no JDK at " + home);
+        Path dir = Files.createTempDirectory("hatch-quiet-leak");
+        // 512 KB/s kept and no garbage: the 256 MB young generation would take minutes to fill, so
+        // the JVM runs no collection of its own. Only the timer's readings can start the detector's
+        // confirmations, whose full collections then show the growth.
+        try (ChildJvm c = ChildJvm.start(home, dir, Map.of(),
+                List.of("-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-Xmn256m", "-XX:-UseAdaptiveSizePolicy"),
+                "leaks-sample=1S", "leaks-interval=1S", "leak=512")) {
+            long deadline = System.currentTimeMillis() + 150_000;
+            Map<String, Object> report = Map.of();
+            while (System.currentTimeMillis() < deadline) {
+                report = json(c, "/ops/leaks");
+                if (List.of("suspected", "likely").contains(report.get("verdict"))) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            assertThat(report.get("verdict")).as("%s", report).isIn("suspected", "likely");
+            Map<String, Object> m = json(c, "/ops/memory");
+            Map<String, Object> detector = (Map<String, Object>) m.get("leakDetector");
+            assertThat(((Number) detector.get("timerSamples")).longValue()).isPositive();
+            assertThat(((Number) ((Map<String, Object>) detector.get("histograms")).get("confirmedGrowth")).longValue()).isPositive();
+            for (Object g : (List<Object>) m.get("collectors")) {
+                Map<String, Object> gc = (Map<String, Object>) g;
+                if (gc.get("name").equals("Copy")) {
+                    assertThat(((Number) gc.get("count")).longValue()).as("young collections").isZero();
+                }
+            }
+            assertThat(((List<Object>) report.get("suspects")).stream().map(x -> ((Map<String, Object>) x).get("class")))
+                    .contains("[B");
+        }
+    }
 }
