@@ -314,6 +314,7 @@ final class LeakReport {
         if (d.toMinutes() >= 2) {
             return d.toMinutes() + " minutes";
         }
-        return Math.max(d.toSeconds(), 0) + " seconds";
+        long seconds = Math.max(d.toSeconds(), 0);
+        return seconds == 1 ? "1 second" : seconds + " seconds";
     }
 }
