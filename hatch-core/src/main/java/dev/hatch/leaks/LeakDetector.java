@@ -255,7 +255,11 @@ public final class LeakDetector implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", verdict);
         m.put("intervalMs", blockMs);
-        m.put("samples", heap.samples());
+        // Named apart from the report's heap.samples (the live-heap readings behind the trend, in its window):
+        // these count every sample since the detector started, by what it measures.
+        m.put("samplesSeen", heap.samples());
+        m.put("liveReadings", heap.trustedSeen());
+        m.put("youngSamples", heap.youngSeen());
         // The live heap exactly as the leak report's explanation states it: the old generation
         // right after the latest collection that collected it (not after a young collection).
         m.put("liveBytes", heap.lastTrustedValue() < 0 ? null : (Object) heap.lastTrustedValue());

@@ -178,7 +178,8 @@ class LeakDetectorTest {
         }
         // One reading per sample interval (60 s), no more: 60, 120, ..., 480 s.
         assertThat(watcher.timerSamples()).isEqualTo(8);
-        assertThat(detector.state()).containsEntry("timerSamples", 8L).containsEntry("sampleIntervalMs", 60_000L);
+        assertThat(detector.state()).containsEntry("timerSamples", 8L).containsEntry("sampleIntervalMs", 60_000L)
+                .containsEntry("samplesSeen", 8L).containsEntry("liveReadings", 0L).containsEntry("youngSamples", 0L);
         assertThat(explanation()).contains("no garbage collection has run in the 8 minutes since the detector started")
                 .contains("read 8 times").contains("38.0 MiB at the latest")
                 .contains("they rise, but histograms are disabled").doesNotContain("about a minute");
@@ -210,6 +211,7 @@ class LeakDetectorTest {
             }
         }
         assertThat(detector.verdict()).isEqualTo(Verdict.NONE);
+        assertThat(detector.state()).containsEntry("youngSamples", 660L).containsEntry("liveReadings", 0L);
         assertThat(explanation()).contains("660 young collections ran in the 11 minutes since the detector started")
                 .contains("none collected the old generation").contains("they do not rise, so there is nothing to confirm")
                 .doesNotContain("about a minute");
