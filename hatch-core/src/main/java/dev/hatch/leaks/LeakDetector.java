@@ -169,7 +169,8 @@ public final class LeakDetector implements AutoCloseable {
         verdict = overall;
         LeakReport.Evidence ev = new LeakReport.Evidence(originMs, heap.trustedSeen(), heap.youngSeen(), heap.sampledSeen(),
                 heap.lastTrustedValue() < 0 ? -1 : originMs + heap.lastTrustedMs(), heap.lastSampledValue(), sampleMs,
-                lastTimerCheckMs + sampleMs, h.needsConfirmation());
+                lastTimerCheckMs + sampleMs, h.needsConfirmation(),
+                Math.max(heap.trusted().fastAssessment().trend().points(), heap.trusted().slowAssessment().trend().points()));
         report = new LeakReport(now, max, h.assessment(), h.verdict(), h.note(), heap.lastTrustedValue(), ev, suspects,
                 nonHeap, evidence.size(), settings.histograms(), sites::of).toMap(overall);
         state = state(rel, now, h);

@@ -35,9 +35,15 @@ final class LeakReport {
      * @param sampleIntervalMs {@code hatch.leaks.sample-interval}
      * @param nextSampleMs when the timer reads the heap next if no collection comes first
      * @param needsConfirmation whether upper bounds or timer readings rise enough to call for a full collection
+     * @param blocks the most time blocks the live-heap readings fill in either tier
      */
     record Evidence(long originMs, long trusted, long young, long sampled, long lastLiveMs, long lastSampledBytes,
-                    long sampleIntervalMs, long nextSampleMs, boolean needsConfirmation) {
+                    long sampleIntervalMs, long nextSampleMs, boolean needsConfirmation, int blocks) {
+    }
+
+    /** {@code n} and the noun, plural unless n is 1. */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, Evidence ev,
@@ -133,7 +139,7 @@ final class LeakReport {
         }
         Trend t = heap.trend();
         return switch (heapVerdict) {
-            case NONE -> t.points() < Assessment.N_WATCH || lastLive < 0 ? noVerdictYet(t) : noLeakText(t);
+            case NONE -> t.points() < Assessment.N_WATCH || lastLive < 0 ? noVerdictYet() : noLeakText(t);
             case WATCH -> watchText(t);
             case SUSPECTED, LIKELY -> leakText(t);
         };
@@ -162,7 +168,7 @@ final class LeakReport {
     }
 
     /** Why there is no verdict yet: what was seen since the detector started, and what it waits for. */
-    private String noVerdictYet(Trend t) {
+    private String noVerdictYet() {
         String since = " in the " + duration(now - ev.originMs()) + " since the detector started";
         String timer = "every " + duration(ev.sampleIntervalMs()) + " without a collection (hatch.leaks.sample-interval)";
         if (ev.trusted() == 0 && ev.young() == 0) {
@@ -171,19 +177,19 @@ final class LeakReport {
                         + "The detector reads the heap's usage " + timer + "; the first reading is due by "
                         + Instant.ofEpochMilli(ev.nextSampleMs()) + ".";
             }
-            return "No verdict yet: no garbage collection has run" + since + ". The heap's usage was read " + ev.sampled()
-                    + " times instead, " + timer + " (" + bytes(ev.lastSampledBytes()) + " at the latest); such readings"
+            return "No verdict yet: no garbage collection has run" + since + ". The heap's usage was read " + count(ev.sampled(), "time")
+                    + " instead, " + timer + " (" + bytes(ev.lastSampledBytes()) + " at the latest); such readings"
                     + " include garbage not collected yet, so alone they cannot show a leak: " + confirmation();
         }
-        String also = ev.sampled() > 0 ? " (and the heap's usage was read " + ev.sampled() + " times " + timer + ")" : "";
+        String also = ev.sampled() > 0 ? " (and the heap's usage was read " + count(ev.sampled(), "time") + " " + timer + ")" : "";
         if (ev.trusted() == 0) {
-            return "No verdict yet: " + ev.young() + " young collections ran" + since + also + ", but none collected the old"
+            return "No verdict yet: " + count(ev.young(), "young collection") + " ran" + since + also + ", but none collected the old"
                     + " generation, so there is no reading of the live heap yet, only upper bounds that include promoted garbage: "
                     + confirmation();
         }
-        String young = ev.young() > 0 ? "; " + ev.young() + " young collections gave upper bounds only" : "";
-        return "No verdict yet: " + ev.trusted() + (ev.trusted() == 1 ? " reading" : " readings") + " of the live heap" + since
-                + also + " (the latest: " + live() + ") fall into " + t.points() + " of the " + Assessment.N_WATCH
+        String young = ev.young() > 0 ? "; " + count(ev.young(), "young collection") + " gave upper bounds only" : "";
+        return "No verdict yet: " + count(ev.trusted(), "reading") + " of the live heap" + since
+                + also + " (the latest: " + live() + ") fill " + ev.blocks() + " of the " + Assessment.N_WATCH
                 + " time blocks a trend needs" + young + ". " + (ev.needsConfirmation() ? confirmation()
                 : "More come with the JVM's own collections of the old generation"
                 + (histograms ? " and with the detector's histograms once the heap rises between them." : "."));

@@ -218,6 +218,18 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aFewFullCollectionsAreCountedAgainstTheBlocksATrendNeeds() {
+        young(2000, 30 * MIB);
+        for (long ms = 5000; ms <= 15_000; ms += 5000) {
+            full(ms, 31 * MIB, 30 * MIB);
+            tick(ms + 4000);
+        }
+        assertThat(explanation()).startsWith("No verdict yet: 3 readings of the live heap in the 19 seconds since the detector started")
+                .contains("(the latest: 30.0 MiB (the old generation right after the latest collection that collected it, ")
+                .contains("fill 3 of the 6 time blocks a trend needs; 1 young collection gave upper bounds only.");
+    }
+
+    @Test
     void aNoLeakVerdictNeverSaysNotGrowingWhileTheFiguresShowGrowth() {
         // A steady but immaterial rise (8 KB per 5 s): none, with a positive slope and full confidence.
         for (long ms = 5000; ms <= 120_000; ms += 5000) {
