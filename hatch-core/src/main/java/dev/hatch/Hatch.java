@@ -409,7 +409,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakDetection(boolean enabled) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(enabled, s.interval(), s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -419,7 +419,7 @@ public final class Hatch implements AutoCloseable {
         public Builder leakInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), interval, s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -428,7 +428,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakHistograms(boolean enabled) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), enabled, s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -438,7 +438,7 @@ public final class Hatch implements AutoCloseable {
         public Builder leakHistogramInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), interval,
-                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites()));
+                    s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -447,7 +447,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakHistogramBudget(double percent) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
-                    percent, s.backstopPercent(), s.allocationSites()));
+                    percent, s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -457,7 +457,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakBackstop(int percent) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), percent, s.allocationSites()));
+                    s.histogramBudgetPercent(), percent, s.allocationSites(), s.sampleInterval()));
         }
 
         /**
@@ -467,7 +467,17 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakAllocationSites(boolean enabled) {
             return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
-                    s.histogramBudgetPercent(), s.backstopPercent(), enabled));
+                    s.histogramBudgetPercent(), s.backstopPercent(), enabled, s.sampleInterval()));
+        }
+
+        /**
+         * When no garbage collection was recorded for this long, the leak detector reads the heap's
+         * usage on its timer, without forcing a collection ({@code hatch.leaks.sample-interval}, 1s
+         * to 1h), so that a quiet program that runs no collection is watched too. Default 60s.
+         */
+        public Builder leakSampleInterval(java.time.Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return leaks(s -> s.withSampleInterval(interval));
         }
 
         private Builder leaks(java.util.function.UnaryOperator<dev.hatch.leaks.LeakSettings> change) {

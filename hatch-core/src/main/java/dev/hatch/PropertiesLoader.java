@@ -46,6 +46,7 @@ final class PropertiesLoader {
         KEYS.put("hatch.leaks.histogram-budget", (b, v) -> b.leakHistogramBudget(v.decimal()));
         KEYS.put("hatch.leaks.backstop", (b, v) -> b.leakBackstop(v.integer(50, 100)));
         KEYS.put("hatch.leaks.allocation-sites", (b, v) -> b.leakAllocationSites(v.bool()));
+        KEYS.put("hatch.leaks.sample-interval", (b, v) -> b.leakSampleInterval(v.duration()));
         KEYS.put("hatch.heapdumps.retention", (b, v) -> b.heapDumpRetention(v.duration()));
         KEYS.put("hatch.heapdumps.quota", (b, v) -> b.heapDumpQuota(v.bytes()));
         KEYS.put("hatch.limits.threads", (b, v) -> b.limits.maxThreads(v.integer(1, 256)));

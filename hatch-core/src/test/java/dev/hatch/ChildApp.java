@@ -47,6 +47,15 @@ public final class ChildApp {
                 start("busy", ChildApp::spin);
             } else if (args[i].equals("lambdas")) {
                 start("lambdas", ChildApp::throughGeneratedCode);
+            } else if (args[i].startsWith("leaks-sample=")) {
+                b.leakSampleInterval(java.time.Duration.parse("PT" + args[i].substring(13)));
+            } else if (args[i].startsWith("leaks-interval=")) {
+                b.leakInterval(java.time.Duration.parse("PT" + args[i].substring(15)));
+            } else if (args[i].startsWith("leak=")) {
+                int kbPerSecond = Integer.parseInt(args[i].substring(5));
+                start("leaking", () -> leak(kbPerSecond));
+            } else if (args[i].equals("no-histograms")) {
+                b.leakHistograms(false);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {
@@ -231,6 +240,26 @@ public final class ChildApp {
             x = x * 31 + i;
         }
         return x;
+    }
+
+    /** What {@link #leak} keeps: reachable forever. */
+    static final java.util.List<byte[]> LEAKED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** Keeps 8 KB chunks at the given rate and makes no garbage, so that no collection runs until the heap is nearly full. */
+    private static void leak(int kbPerSecond) {
+        long start = System.nanoTime();
+        for (long n = 1; ; n++) {
+            LEAKED.add(new byte[8192]);
+            long due = start + n * 8_000_000_000L / kbPerSecond;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Computes about half the time, so that CPU profiles have samples without taking a whole core. */

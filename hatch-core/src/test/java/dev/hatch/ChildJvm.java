@@ -80,6 +80,16 @@ public final class ChildJvm implements AutoCloseable {
         return client.send(request(path, token), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POST without a body. */
+    public HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** GET with the body as bytes (a {@code .jfr}, a heap dump). */
     public HttpResponse<byte[]> getBytes(String path, String token) throws IOException, InterruptedException {
         return client.send(request(path, token), HttpResponse.BodyHandlers.ofByteArray());

@@ -21,6 +21,7 @@ class LeakConfigTest {
     void leakAndHeapDumpKeysReachTheBuilder() {
         Hatch.Builder b = load("hatch.leaks.enabled", "false", "hatch.leaks.interval", "2s", "hatch.leaks.histograms", "false",
                 "hatch.leaks.histogram-interval", "30s", "hatch.leaks.histogram-budget", "0.5", "hatch.leaks.backstop", "95",
+                "hatch.leaks.sample-interval", "2m",
                 "hatch.heapdumps.retention", "2h", "hatch.heapdumps.quota", "3g",
                 "hatch.trigger.near-oom", "{\"on\":\"old-gen\",\"percent\":85}");
         assertThat(b.leaks.enabled()).isFalse();
@@ -29,6 +30,9 @@ class LeakConfigTest {
         assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(0.5);
         assertThat(b.leaks.backstopPercent()).isEqualTo(95);
+        assertThat(b.leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
+        // Later changes to other keys keep it.
+        assertThat(b.leakInterval(Duration.ofSeconds(3)).leakHistograms(true).leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(2));
         assertThat(b.heapDumpQuota).isEqualTo(3L << 30);
         assertThat(b.triggers).containsKey("near-oom");
@@ -42,6 +46,7 @@ class LeakConfigTest {
         assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(1.0);
         assertThat(b.leaks.backstopPercent()).isEqualTo(90);
+        assertThat(b.leaks.sampleInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(24));
     }
 
@@ -53,6 +58,9 @@ class LeakConfigTest {
             {"hatch.leaks.histogram-budget", "lots", "hatch.leaks.histogram-budget must be a number"},
             {"hatch.leaks.histogram-budget", "50", "hatch.leaks.histogram-budget must be above 0 and at most 10"},
             {"hatch.leaks.backstop", "20", "hatch.leaks.backstop must be between 50 and 100"},
+            {"hatch.leaks.sample-interval", "500ms", "hatch.leaks.sample-interval must be between 1s and 1h"},
+            {"hatch.leaks.sample-interval", "2h", "hatch.leaks.sample-interval must be between 1s and 1h"},
+            {"hatch.leaks.sample-intervall", "5s", "did you mean 'hatch.leaks.sample-interval'"},
             {"hatch.heapdumps.quota", "big", "hatch.heapdumps.quota must be a size"},
             {"hatch.heapdumps.retention", "10s", "hatch.heapdumps.retention must be at least 1m"},
             {"hatch.trigger.x", "{\"on\":\"old-gen\"}", "hatch.trigger.x: 'percent' (1-100) is required"},

@@ -32,7 +32,7 @@ final class Confirmations {
         if (!settings.histograms() || rel < nextMs || !budget.allows(now)) {
             return false;
         }
-        boolean confirm = heap.upperRising() && rel - lastTrustedMs >= settings.histogramInterval().toMillis();
+        boolean confirm = heap.needsConfirmation() && rel - lastTrustedMs >= settings.histogramInterval().toMillis();
         Verdict trusted = "backstop".equals(heap.note()) ? heap.verdict() : heap.assessment().verdict();
         boolean attribute = trusted.compareTo(Verdict.WATCH) >= 0 || overall.compareTo(Verdict.SUSPECTED) >= 0;
         return confirm || attribute;
@@ -63,7 +63,7 @@ final class Confirmations {
             return;
         }
         judged = true;
-        boolean confirmed = series.lastMajorClean() && heap.upperRising();
+        boolean confirmed = series.lastMajorClean() && heap.needsConfirmation();
         if (confirmed) {
             clean++;
         } else if (!series.lastMajorClean()) {

@@ -35,6 +35,12 @@ import javax.management.openmbean.TabularData;
  *     promoted, so the value is only an upper bound.</li>
  * </ul>
  * Notifications that carry no usage (ZGC and Shenandoah "Pauses" managers) are ignored.
+ *
+ * <p>A quiet program may run no collection for hours. So the detector also reads the heap on a
+ * timer ({@link #sampleNow}) when no collection was recorded for a while: {@link #SAMPLED}
+ * samples, the whole heap's usage at that moment (young objects included: in a quiet program
+ * that is where new objects, leaked or not, sit), an upper bound of what is live. It never
+ * forces a collection and calls no hooks.
  */
 public final class GcWatcher implements NotificationListener, AutoCloseable {
     /** Kind of sample: the old generation was not collected; an upper bound. */
@@ -43,6 +49,10 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     public static final int SHRUNK = 1;
     /** Kind of sample: a full, major or whole-heap collection. */
     public static final int MAJOR = 2;
+    /** Kind of sample: read on the detector's timer without a collection (the heap's usage then); an upper bound. */
+    public static final int SAMPLED = 3;
+    /** The collector number of {@link #SAMPLED} samples: no collector. */
+    static final int TIMER = Byte.MAX_VALUE;
 
     private static final System.Logger LOG = System.getLogger("dev.hatch.leaks");
     private static final String NOTIFICATION = "com.sun.management.gc.notification";
@@ -64,6 +74,9 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     private String oldPool;
     private long oldMax;
     private long jvmStart;
+    private java.util.function.LongSupplier heapUsed = () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    private java.util.function.LongSupplier oldUsed = () -> -1;
+    private long timerSamples;
 
     /** Registers the listener on every collector; idempotent. Cheap but touches the management beans. */
     public synchronized void install() {
@@ -72,6 +85,9 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
         }
         MemoryPoolMXBean pool = oldGenPool(ManagementFactory.getMemoryPoolMXBeans());
         oldPool = pool == null ? null : pool.getName();
+        if (pool != null) {
+            oldUsed = () -> pool.getUsage().getUsed();
+        }
         long max = pool == null ? -1 : pool.getUsage().getMax();
         oldMax = max > 0 ? max : Runtime.getRuntime().maxMemory();
         jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -89,6 +105,42 @@ public final class GcWatcher implements NotificationListener, AutoCloseable {
     synchronized void assume(String pool, long max) {
         oldPool = pool;
         oldMax = max;
+    }
+
+    /** For tests: where {@link #sampleNow} reads the heap's usage. */
+    synchronized void assumeHeapUsed(java.util.function.LongSupplier used) {
+        heapUsed = used;
+    }
+
+    /**
+     * Records a {@link #SAMPLED} sample, read from the management beans (microseconds, no
+     * collection): in the ring its "before" is the heap's usage now and its "after" the old
+     * generation's usage now (-1 when unknown). For the detector's timer, when no collection was
+     * recorded for a sample interval. Calls no hooks: nothing was collected.
+     */
+    void sampleNow(long nowMs) {
+        java.util.function.LongSupplier heap;
+        java.util.function.LongSupplier old;
+        synchronized (this) {
+            if (oldPool == null) {
+                return;
+            }
+            heap = heapUsed;
+            old = oldUsed;
+        }
+        long used = heap.getAsLong();
+        if (used < 0) {
+            return;
+        }
+        ring.add(nowMs, used, old.getAsLong(), SAMPLED, TIMER);
+        synchronized (this) {
+            timerSamples++;
+        }
+    }
+
+    /** How many {@link #SAMPLED} samples the timer recorded. */
+    public synchronized long timerSamples() {
+        return timerSamples;
     }
 
     /** Whether the listener is registered. */

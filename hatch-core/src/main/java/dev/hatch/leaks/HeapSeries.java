@@ -6,7 +6,10 @@ package dev.hatch.leaks;
  * collections go into the upper-bound series and wait: a later full collection that frees
  * almost nothing (a clean one: at most 5 % + 1 MB, or a fifth of the rise since the last trusted
  * sample) proves that rise was live objects, and admits them into the trusted series too; any
- * other trusted sample discards them. Owned by the detector's thread.
+ * other trusted sample discards them. Samples read on the timer without a collection (the
+ * heap's usage, garbage included) go into a third series of their own: they never count as
+ * evidence of a leak, but when they rise they call for a confirmation like a rising upper bound.
+ * Owned by the detector's thread.
  */
 final class HeapSeries {
     private static final long MIB = 1L << 20;
@@ -16,11 +19,17 @@ final class HeapSeries {
 
     private final Tiers trusted;
     private final Tiers upper;
+    private final Tiers quiet;
     private final long blockMs;
     private final long[] pendingT = new long[PENDING];
     private final long[] pendingV = new long[PENDING];
     private int pendingN;
     private long samples;
+    private long trustedSeen;
+    private long youngSeen;
+    private long sampledSeen;
+    private long lastSampledMs = -1;
+    private long lastSampledValue = -1;
     private long lastTrustedMs;
     private long lastTrustedValue = -1;
     private long lastMajorMs = Long.MIN_VALUE;
@@ -31,6 +40,7 @@ final class HeapSeries {
         this.blockMs = blockMs;
         this.trusted = new Tiers(blockMs);
         this.upper = new Tiers(blockMs);
+        this.quiet = new Tiers(blockMs);
     }
 
     /**
@@ -41,15 +51,30 @@ final class HeapSeries {
      * @param note why the verdict differs from the trend: {@code levelled}, {@code backstop}, {@code unconfirmed}, or empty
      * @param upper the upper-bound series' assessment
      * @param upperRising whether the upper bound rises enough to be worth confirming
+     * @param quietRising whether the heap read on the timer (no collection) rises enough to be worth confirming
      */
-    record Judgement(Assessment assessment, Verdict verdict, String note, Assessment upper, boolean upperRising) {
+    record Judgement(Assessment assessment, Verdict verdict, String note, Assessment upper, boolean upperRising,
+                     boolean quietRising) {
+        /** Whether anything rises that only a full collection can tell from garbage. */
+        boolean needsConfirmation() {
+            return upperRising || quietRising;
+        }
     }
 
     /** Routes one post-GC sample. Times are relative to the detector's start. */
     void accept(long t, long after, long before, int kind, double backstopBytes) {
         samples++;
+        if (kind == GcWatcher.SAMPLED) {
+            // "before" is the heap's usage at that moment: no collection, so garbage included.
+            sampledSeen++;
+            lastSampledMs = t;
+            lastSampledValue = before;
+            quiet.add(t, before);
+            return;
+        }
         upper.add(t, after);
         if (kind == GcWatcher.MINOR) {
+            youngSeen++;
             if (pendingN < PENDING) {
                 pendingT[pendingN] = t;
                 pendingV[pendingN] = after;
@@ -71,6 +96,7 @@ final class HeapSeries {
             }
         }
         pendingN = 0;
+        trustedSeen++;
         trusted.add(t, after);
         lastTrustedMs = t;
         lastTrustedValue = after;
@@ -92,6 +118,8 @@ final class HeapSeries {
         String note = "levelled".equals(a.why()) ? "levelled" : "";
         Verdict v = a.verdict();
         boolean upperRising = rising(up.trend(), material);
+        quiet.assess(rel, t -> Assessment.withLimit(t, max, material, rel));
+        boolean quietRising = rising(quiet.fastAssessment().trend(), material) || rising(quiet.slowAssessment().trend(), material);
         if (backstopMs >= 0 && rel - backstopMs <= 2 * blockMs && lastTrustedValue >= backstopBytes
                 && v.compareTo(Verdict.SUSPECTED) < 0) {
             v = Verdict.SUSPECTED;
@@ -101,7 +129,7 @@ final class HeapSeries {
             v = Verdict.WATCH;
             note = "unconfirmed";
         }
-        return new Judgement(a, v, note, up, upperRising);
+        return new Judgement(a, v, note, up, upperRising, quietRising);
     }
 
     /**
@@ -134,8 +162,38 @@ final class HeapSeries {
         return upper;
     }
 
+    Tiers quiet() {
+        return quiet;
+    }
+
+    /** Every sample accepted. */
     long samples() {
         return samples;
+    }
+
+    /** Samples after collections that collected the old generation (readings of the live heap). */
+    long trustedSeen() {
+        return trustedSeen;
+    }
+
+    /** Samples after young collections (upper bounds). */
+    long youngSeen() {
+        return youngSeen;
+    }
+
+    /** Samples read on the timer without a collection. */
+    long sampledSeen() {
+        return sampledSeen;
+    }
+
+    /** When the latest timer sample was read (relative), or -1. */
+    long lastSampledMs() {
+        return lastSampledMs;
+    }
+
+    /** The heap's usage at the latest timer sample, or -1. */
+    long lastSampledValue() {
+        return lastSampledValue;
     }
 
     int pending() {

@@ -47,6 +47,9 @@ public final class LeakDetector implements AutoCloseable {
     private NonHeap nonHeap;
     private long seq;
     private long lost;
+    private final long sampleMs;
+    private long lastTimerCheckMs;
+    private long writtenAtTimerCheck;
 
     private volatile boolean histogramRunning;
     private volatile long ownClasses;
@@ -75,7 +78,9 @@ public final class LeakDetector implements AutoCloseable {
         this.confirmations = new Confirmations(settings, originMs);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("hatch-leaks"));
         this.histogramThread = Executors.newSingleThreadExecutor(daemon("hatch-leaks-histogram"));
-        this.report = LeakReport.starting();
+        this.report = LeakReport.starting(blockMs);
+        this.sampleMs = settings.sampleInterval().toMillis();
+        this.lastTimerCheckMs = originMs;
         this.state = Map.of("verdict", Verdict.NONE, "intervalMs", blockMs, "starting", true);
     }
 
@@ -140,6 +145,7 @@ public final class LeakDetector implements AutoCloseable {
         }
         double max = watcher.oldMax();
         double backstop = max * settings.backstopPercent() / 100.0;
+        sampleIfQuiet(now);
         SampleRing.Samples s = watcher.since(seq);
         seq = s.next;
         lost += s.lost;
@@ -161,7 +167,11 @@ public final class LeakDetector implements AutoCloseable {
         // Growing classes are named only while something is growing, from recent histograms only.
         List<Suspects.Suspect> suspects = overall == Verdict.NONE ? List.of() : Suspects.rank(evidence);
         verdict = overall;
-        report = new LeakReport(now, max, h.assessment(), h.verdict(), h.note(), heap.lastTrustedValue(), heap.samples(), suspects,
+        LeakReport.Evidence ev = new LeakReport.Evidence(originMs, heap.trustedSeen(), heap.youngSeen(), heap.sampledSeen(),
+                heap.lastTrustedValue() < 0 ? -1 : originMs + heap.lastTrustedMs(), heap.lastSampledValue(), sampleMs,
+                lastTimerCheckMs + sampleMs, h.needsConfirmation(),
+                Math.max(heap.trusted().fastAssessment().trend().points(), heap.trusted().slowAssessment().trend().points()));
+        report = new LeakReport(now, max, h.assessment(), h.verdict(), h.note(), heap.lastTrustedValue(), ev, suspects,
                 nonHeap, evidence.size(), settings.histograms(), sites::of).toMap(overall);
         state = state(rel, now, h);
         for (Consumer<Verdict> l : listeners) {
@@ -171,6 +181,22 @@ public final class LeakDetector implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "verdict listener failed", e);
             }
         }
+    }
+
+    /**
+     * The timer: when no collection was recorded for a sample interval, reads the heap's usage
+     * (no collection forced) so that a quiet program still yields samples. At most one reading
+     * per sample interval, into the watcher's bounded ring.
+     */
+    private void sampleIfQuiet(long now) {
+        if (now - lastTimerCheckMs < sampleMs) {
+            return;
+        }
+        if (watcher.written() == writtenAtTimerCheck) {
+            watcher.sampleNow(now);
+        }
+        lastTimerCheckMs = now;
+        writtenAtTimerCheck = watcher.written();
     }
 
     private void takeHistogram(long rel, boolean suspected) {
@@ -230,12 +256,23 @@ public final class LeakDetector implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", verdict);
         m.put("intervalMs", blockMs);
-        m.put("samples", heap.samples());
+        // Named apart from the report's heap.samples (the live-heap readings behind the trend, in its window):
+        // these count every sample since the detector started, by what it measures.
+        m.put("samplesSeen", heap.samples());
+        m.put("liveReadings", heap.trustedSeen());
+        m.put("youngSamples", heap.youngSeen());
+        // The live heap exactly as the leak report's explanation states it: the old generation
+        // right after the latest collection that collected it (not after a young collection).
+        m.put("liveBytes", heap.lastTrustedValue() < 0 ? null : (Object) heap.lastTrustedValue());
+        m.put("liveAt", heap.lastTrustedValue() < 0 ? null : java.time.Instant.ofEpochMilli(originMs + heap.lastTrustedMs()).toString());
         m.put("samplesLost", lost);
         m.put("pendingYoungSamples", heap.pending());
         m.put("fastTier", LeakReport.tier(heap.trusted().fastAssessment(), heap.trusted().fast(), originMs));
         m.put("slowTier", LeakReport.tier(heap.trusted().slowAssessment(), heap.trusted().slow(), originMs));
         m.put("afterAnyCollection", LeakReport.tier(h.upper(), heap.upper().fast(), originMs));
+        m.put("sampleIntervalMs", sampleMs);
+        m.put("timerSamples", heap.sampledSeen());
+        m.put("withoutCollection", LeakReport.tier(heap.quiet().worst(), heap.quiet().fast(), originMs));
         Map<String, Object> c = confirmations.toJson(rel, now);
         c.put("kept", evidence(now).size());
         c.put("lastPauseMs", histograms.lastPauseMs());

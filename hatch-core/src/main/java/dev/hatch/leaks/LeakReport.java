@@ -16,14 +16,37 @@ final class LeakReport {
     private final Verdict heapVerdict;
     private final String note;
     private final long lastLive;
-    private final long samplesSeen;
+    private final Evidence ev;
     private final List<Suspects.Suspect> suspects;
     private final NonHeap nonHeap;
     private final int snapshots;
     private final boolean histograms;
     private final java.util.function.Function<String, List<String>> sites;
 
-    LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, long samplesSeen,
+    /**
+     * What the detector has seen since it started, for the explanation (all times epoch ms).
+     *
+     * @param originMs when the detector started
+     * @param trusted readings of the live heap: samples after collections that collected the old generation
+     * @param young samples after young collections (upper bounds)
+     * @param sampled heap readings taken on the timer without a collection
+     * @param lastLiveMs when the latest reading of the live heap was taken, or -1
+     * @param lastSampledBytes the heap's usage at the latest timer reading, or -1
+     * @param sampleIntervalMs {@code hatch.leaks.sample-interval}
+     * @param nextSampleMs when the timer reads the heap next if no collection comes first
+     * @param needsConfirmation whether upper bounds or timer readings rise enough to call for a full collection
+     * @param blocks the most time blocks the live-heap readings fill in either tier
+     */
+    record Evidence(long originMs, long trusted, long young, long sampled, long lastLiveMs, long lastSampledBytes,
+                    long sampleIntervalMs, long nextSampleMs, boolean needsConfirmation, int blocks) {
+    }
+
+    /** {@code n} and the noun, plural unless n is 1. */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, Evidence ev,
                List<Suspects.Suspect> suspects, NonHeap nonHeap, int snapshots, boolean histograms,
                java.util.function.Function<String, List<String>> sites) {
         this.now = now;
@@ -32,7 +55,7 @@ final class LeakReport {
         this.heapVerdict = heapVerdict;
         this.note = note;
         this.lastLive = lastLive;
-        this.samplesSeen = samplesSeen;
+        this.ev = ev;
         this.suspects = suspects;
         this.nonHeap = nonHeap;
         this.snapshots = snapshots;
@@ -41,8 +64,8 @@ final class LeakReport {
     }
 
     /** The report before the first judgement. */
-    static Map<String, Object> starting() {
-        return skeleton("none", "The leak detector is starting; it needs about a minute of garbage collections before it can judge.");
+    static Map<String, Object> starting(long intervalMs) {
+        return skeleton("none", "The leak detector is starting: its first look at the heap comes within " + duration(intervalMs) + ".");
     }
 
     /** The report when the detector could not start. */
@@ -116,13 +139,72 @@ final class LeakReport {
         }
         Trend t = heap.trend();
         return switch (heapVerdict) {
-            case NONE -> samplesSeen == 0 || t.points() < Assessment.N_WATCH
-                    ? "No leak seen yet: " + samplesSeen + " collections observed so far; a verdict needs about a minute of them."
-                    : "No leak: the live heap is about " + bytes(lastLive) + " of " + bytes(max) + " and not growing over the last "
-                    + duration(t.spanMs()) + "; threads, file descriptors, direct buffers and classes are steady.";
+            case NONE -> t.points() < Assessment.N_WATCH || lastLive < 0 ? noVerdictYet() : noLeakText(t);
             case WATCH -> watchText(t);
             case SUSPECTED, LIKELY -> leakText(t);
         };
+    }
+
+    /** The live heap as the report measures it, with when, so that it can be matched against GET /ops/memory. */
+    private String live() {
+        return bytes(lastLive) + " (the old generation right after the latest collection that collected it, "
+                + Instant.ofEpochMilli(ev.lastLiveMs()) + ")";
+    }
+
+    private String noLeakText(Trend t) {
+        double material = Math.max(max / 100, 1 << 20);
+        String trend;
+        if (t.slopePerMs() <= 0) {
+            trend = "it has not grown over the last " + duration(t.spanMs());
+        } else if (t.p() > Assessment.P_WATCH) {
+            trend = "it shows no consistent rise over the last " + duration(t.spanMs()) + " (confidence "
+                    + String.format(Locale.ROOT, "%.1f", 100 * t.confidence()) + "%, a rise needs 95%)";
+        } else {
+            trend = "it grew by only " + bytes(t.growth()) + " over the last " + duration(t.spanMs()) + ", less than the "
+                    + bytes(material) + " (1 % of the limit) that counts as growth";
+        }
+        return "No leak: the live heap is " + live() + " of the old generation's " + bytes(max) + " limit, and " + trend
+                + "; threads, file descriptors, direct buffers and classes are steady.";
+    }
+
+    /** Why there is no verdict yet: what was seen since the detector started, and what it waits for. */
+    private String noVerdictYet() {
+        String since = " in the " + duration(now - ev.originMs()) + " since the detector started";
+        String timer = "every " + duration(ev.sampleIntervalMs()) + " without a collection (hatch.leaks.sample-interval)";
+        if (ev.trusted() == 0 && ev.young() == 0) {
+            if (ev.sampled() == 0) {
+                return "No verdict yet: no garbage collection has run" + since + ", so there is no reading of the live heap. "
+                        + "The detector reads the heap's usage " + timer + "; the first reading is due by "
+                        + Instant.ofEpochMilli(ev.nextSampleMs()) + ".";
+            }
+            return "No verdict yet: no garbage collection has run" + since + ". The heap's usage was read " + count(ev.sampled(), "time")
+                    + " instead, " + timer + " (" + bytes(ev.lastSampledBytes()) + " at the latest); such readings"
+                    + " include garbage not collected yet, so alone they cannot show a leak: " + confirmation();
+        }
+        String also = ev.sampled() > 0 ? " (and the heap's usage was read " + count(ev.sampled(), "time") + " " + timer + ")" : "";
+        if (ev.trusted() == 0) {
+            return "No verdict yet: " + count(ev.young(), "young collection") + " ran" + since + also + ", but none collected the old"
+                    + " generation, so there is no reading of the live heap yet, only upper bounds that include promoted garbage: "
+                    + confirmation();
+        }
+        String young = ev.young() > 0 ? "; " + count(ev.young(), "young collection") + " gave upper bounds only" : "";
+        return "No verdict yet: " + count(ev.trusted(), "reading") + " of the live heap" + since
+                + also + " (the latest: " + live() + ") fill " + ev.blocks() + " of the " + Assessment.N_WATCH
+                + " time blocks a trend needs" + young + ". " + (ev.needsConfirmation() ? confirmation()
+                : "More come with the JVM's own collections of the old generation"
+                + (histograms ? " and with the detector's histograms once the heap rises between them." : "."));
+    }
+
+    /** What the detector does about readings that are only upper bounds. */
+    private String confirmation() {
+        if (!ev.needsConfirmation()) {
+            return "they do not rise, so there is nothing to confirm; a verdict waits for a collection of the old generation"
+                    + (histograms ? " (the JVM's own, or the detector's class histogram once they rise)." : ".");
+        }
+        return histograms ? "they rise, so the detector confirms with class histograms (each a full collection) as its pause"
+                + " budget allows (hatch.leaks.histogram-budget)."
+                : "they rise, but histograms are disabled (hatch.leaks.histograms=false), so a verdict waits for the JVM's own"
+                + " full collection.";
     }
 
     private String watchText(Trend t) {
@@ -133,19 +215,20 @@ final class LeakReport {
         }
         String why = "levelled".equals(note) ? "the old generation has stopped growing since (levelling off, e.g. a cache that has warmed up)"
                 : heap.why().isEmpty() ? "the evidence is not yet strong enough to call it a leak" : "it is " + heap.why();
-        return "The live heap grew by " + bytes(Math.max(0, t.growth())) + " over " + duration(t.spanMs()) + ", but " + why
-                + "; no action needed yet.";
+        return "The live heap grew by " + bytes(Math.max(0, t.growth())) + " over " + duration(t.spanMs())
+                + (lastLive >= 0 ? " and is now " + live() : "") + ", but " + why + "; no action needed yet.";
     }
 
     private String leakText(Trend t) {
         StringBuilder sb = new StringBuilder();
         if ("backstop".equals(note)) {
-            sb.append("The live heap is ").append(bytes(lastLive)).append(", ")
-                    .append(Math.round(100.0 * lastLive / max)).append("% of its ").append(bytes(max))
+            sb.append("The live heap is ").append(live()).append(", ")
+                    .append(Math.round(100.0 * lastLive / max)).append("% of the old generation's ").append(bytes(max))
                     .append(" limit even right after a full collection: an OutOfMemoryError is close. ");
         } else {
-            sb.append("The live heap grows by ").append(bytes(t.slopePerMs() * 60_000)).append("/min (confidence ")
-                    .append(String.format(Locale.ROOT, "%.1f", 100 * t.confidence())).append("%) and would fill its ")
+            sb.append("The live heap").append(lastLive >= 0 ? ", " + live() + "," : "").append(" grows by ")
+                    .append(bytes(t.slopePerMs() * 60_000)).append("/min (confidence ")
+                    .append(String.format(Locale.ROOT, "%.1f", 100 * t.confidence())).append("%) and would fill the old generation's ")
                     .append(bytes(max)).append(" limit in about ").append(duration(heap.millisToLimit())).append(". ");
         }
         if (!suspects.isEmpty()) {
@@ -189,6 +272,7 @@ final class LeakReport {
         }
         m.put("blockMs", e.blockMs());
         m.put("points", t.points());
+        m.put("samples", t.samples());
         m.put("growthBytesPerMinute", Math.round(t.slopePerMs() * 60_000));
         m.put("confidence", round(t.points() >= 2 ? t.confidence() : 0));
         m.put("levelling", t.levelling());
@@ -236,6 +320,7 @@ final class LeakReport {
         if (d.toMinutes() >= 2) {
             return d.toMinutes() + " minutes";
         }
-        return Math.max(d.toSeconds(), 0) + " seconds";
+        long seconds = Math.max(d.toSeconds(), 0);
+        return seconds == 1 ? "1 second" : seconds + " seconds";
     }
 }

@@ -23,14 +23,22 @@ import java.util.Objects;
  * @param allocationSites whether a suspected leak starts a JFR recording of old-object samples
  *     to report where the growing objects were allocated ({@code hatch.leaks.allocation-sites},
  *     default true)
+ * @param sampleInterval when no collection was recorded for this long, the detector reads the
+ *     heap's usage on its timer (no collection forced), so that a quiet program is watched too
+ *     ({@code hatch.leaks.sample-interval}, default 60s, 1s to 1h; read at the detector's next
+ *     judgement, so never more often than {@code interval})
  */
 public record LeakSettings(boolean enabled, Duration interval, boolean histograms, Duration histogramInterval,
-                           double histogramBudgetPercent, int backstopPercent, boolean allocationSites) {
+                           double histogramBudgetPercent, int backstopPercent, boolean allocationSites, Duration sampleInterval) {
+
+    /** The default {@code hatch.leaks.sample-interval}. */
+    public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(60);
 
     /** Validates the settings. */
     public LeakSettings {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(histogramInterval, "histogramInterval");
+        Objects.requireNonNull(sampleInterval, "sampleInterval");
         if (interval.toMillis() < 100 || interval.toMinutes() > 10) {
             throw new IllegalArgumentException("hatch.leaks.interval must be between 100ms and 10m, was " + interval);
         }
@@ -44,10 +52,26 @@ public record LeakSettings(boolean enabled, Duration interval, boolean histogram
         if (backstopPercent < 50 || backstopPercent > 100) {
             throw new IllegalArgumentException("hatch.leaks.backstop must be between 50 and 100 (%), was " + backstopPercent);
         }
+        if (sampleInterval.toMillis() < 1000 || sampleInterval.toMinutes() > 60) {
+            throw new IllegalArgumentException("hatch.leaks.sample-interval must be between 1s and 1h, was " + sampleInterval);
+        }
+    }
+
+    /** The settings with the default sample interval. */
+    public LeakSettings(boolean enabled, Duration interval, boolean histograms, Duration histogramInterval,
+                        double histogramBudgetPercent, int backstopPercent, boolean allocationSites) {
+        this(enabled, interval, histograms, histogramInterval, histogramBudgetPercent, backstopPercent, allocationSites,
+                DEFAULT_SAMPLE_INTERVAL);
+    }
+
+    /** These settings with another sample interval. */
+    public LeakSettings withSampleInterval(Duration sample) {
+        return new LeakSettings(enabled, interval, histograms, histogramInterval, histogramBudgetPercent, backstopPercent,
+                allocationSites, sample);
     }
 
     /** The defaults. */
     public static LeakSettings defaults() {
-        return new LeakSettings(true, Duration.ofSeconds(5), true, Duration.ofSeconds(5), 1.0, 90, true);
+        return new LeakSettings(true, Duration.ofSeconds(5), true, Duration.ofSeconds(5), 1.0, 90, true, DEFAULT_SAMPLE_INTERVAL);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 final class MemoryView {
     /** Post-GC samples shown. */
     static final int SERIES = 256;
-    private static final String[] KINDS = {"minor", "shrunk", "major"};
+    private static final String[] KINDS = {"minor", "shrunk", "major", "sampled"};
 
     private MemoryView() {
     }
@@ -62,7 +62,9 @@ final class MemoryView {
         s.put("pool", watcher.oldPoolName());
         s.put("maxBytes", watcher.installed() ? watcher.oldMax() : null);
         s.put("kinds", "major: the collection collected the old generation (its usage after is the live set); shrunk: a young"
-                + " collection that shrank the old generation (G1 mixed); minor: the old generation was not collected (an upper bound)");
+                + " collection that shrank the old generation (G1 mixed); minor: the old generation was not collected (an upper bound);"
+                + " sampled: no collection for a sample interval, so the detector read the heap's and the old generation's usage"
+                + " on its timer (heapUsedBytes, oldUsedBytes: upper bounds, not post-GC figures; collector none)");
         long written = watcher.written();
         SampleRing.Samples samples = watcher.since(Math.max(0, written - SERIES));
         List<String> names = watcher.collectorNames();
@@ -71,16 +73,23 @@ final class MemoryView {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("time", Instant.ofEpochMilli(samples.time[i]).toString());
             int c = samples.collector[i];
-            p.put("collector", c < names.size() ? names.get(c) : "?");
+            p.put("collector", c == GcWatcher.TIMER ? "none" : c < names.size() ? names.get(c) : "?");
             p.put("kind", KINDS[samples.kind[i]]);
-            p.put("oldBeforeBytes", samples.before[i]);
-            p.put("oldAfterBytes", samples.after[i]);
+            if (samples.kind[i] == GcWatcher.SAMPLED) {
+                // Not after a collection: named apart, so that no one reads it as a post-GC figure.
+                p.put("heapUsedBytes", samples.before[i]);
+                p.put("oldUsedBytes", samples.after[i] < 0 ? null : (Object) samples.after[i]);
+            } else {
+                p.put("oldBeforeBytes", samples.before[i]);
+                p.put("oldAfterBytes", samples.after[i]);
+            }
             points.add(p);
         }
         s.put("samples", points);
         s.put("listenerNanos", watcher.listenerNanos());
         s.put("polledCollectors", watcher.polledCollectors());
         s.put("recorded", written);
+        s.put("timerSamples", watcher.timerSamples());
         return s;
     }
 

@@ -120,7 +120,7 @@ public record Snapshot(String id, long timeMs, boolean live, long pauseMs, Strin
      * the application class that holds them is what an operator can fix.
      */
     static boolean applicationClass(String name, String module) {
-        if (name.startsWith("[") || name.startsWith("dev.hatch.")) {
+        if (name.startsWith("[") || hatchClass(name)) {
             return false;
         }
         if (module != null && (module.startsWith("java.") || module.startsWith("jdk."))) {
@@ -128,6 +128,28 @@ public record Snapshot(String id, long timeMs, boolean live, long pauseMs, Strin
         }
         return !jdkClass(name);
     }
+
+    /**
+     * Whether a class is Hatch's own, or an array of Hatch's classes: {@code dev.hatch.*}, which
+     * includes the libraries Hatch bundles, relocated under {@code dev.hatch.internal.shaded} (Jetty,
+     * SLF4J). Such classes are never suspects: an operator cannot fix them, and the detector must
+     * not report the endpoint's own buffers and records as the application's leak.
+     */
+    static boolean hatchClass(String name) {
+        int i = 0;
+        while (i < name.length() && name.charAt(i) == '[') {
+            i++;
+        }
+        if (i > 0) {
+            if (i >= name.length() || name.charAt(i) != 'L') {
+                return false;
+            }
+            i++;
+        }
+        return name.startsWith(HATCH_PACKAGE, i);
+    }
+
+    private static final String HATCH_PACKAGE = "dev.hatch.";
 
     /** Whether a class name is in a JDK package. */
     static boolean jdkClass(String name) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * between snapshots and ended higher than they started. Application classes come first, most
  * bytes gained first: they are the types that hold the growing {@code byte[]}, {@code String}
  * and {@code HashMap$Node}, and the ones an operator can fix. JDK classes and arrays follow.
+ * Hatch's own classes (and arrays of them, and the libraries it relocates under
+ * {@code dev.hatch.internal.shaded}) are never suspects.
  * Growth is ranked per class across snapshots; it is not correlated with total heap growth.
  */
 final class Suspects {
@@ -51,6 +53,9 @@ final class Suspects {
         List<Suspect> other = new ArrayList<>();
         for (int c = 0; c < last.size(); c++) {
             String name = last.names()[c];
+            if (Snapshot.hatchClass(name)) {
+                continue;
+            }
             long[] inst = new long[k];
             long[] bytes = new long[k];
             for (int i = 0; i < k; i++) {

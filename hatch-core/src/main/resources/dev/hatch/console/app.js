@@ -264,6 +264,7 @@
       const samples = (r.postGc && r.postGc.samples) || [];
       const seen = new Set(postGc.map((p) => p.t + ':' + p.v));
       for (const x of samples) {
+        if (typeof x.oldAfterBytes !== 'number') continue; // "sampled" readings (no collection) are not post-GC figures
         const p = { t: Date.parse(x.time), v: x.oldAfterBytes };
         if (!seen.has(p.t + ':' + p.v)) postGc.push(p);
       }

@@ -155,6 +155,94 @@ class LeakDetectorTest {
         assertThat((String) detector.report().get("explanation")).contains("right after a full collection");
     }
 
+    private String explanation() {
+        return (String) detector.report().get("explanation");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> heap() {
+        return (Map<String, Object>) detector.report().get("heap");
+    }
+
+    @Test
+    void quietProgramWithoutAnyCollectionIsReadOnTheTimer() {
+        // No collection at all for 8 minutes; the heap fills slowly (1 MB a minute), as in a quiet service.
+        long[] used = {30 * MIB};
+        watcher.assumeHeapUsed(() -> used[0]);
+        tick(5000);
+        assertThat(explanation()).contains("no garbage collection has run").contains("first reading is due by")
+                .doesNotContain("about a minute");
+        for (long ms = 10_000; ms <= 480_000; ms += 5000) {
+            used[0] = 30 * MIB + ms * MIB / 60_000;
+            tick(ms);
+        }
+        // One reading per sample interval (60 s), no more: 60, 120, ..., 480 s.
+        assertThat(watcher.timerSamples()).isEqualTo(8);
+        assertThat(detector.state()).containsEntry("timerSamples", 8L).containsEntry("sampleIntervalMs", 60_000L)
+                .containsEntry("samplesSeen", 8L).containsEntry("liveReadings", 0L).containsEntry("youngSamples", 0L);
+        assertThat(explanation()).contains("no garbage collection has run in the 8 minutes since the detector started")
+                .contains("read 8 times").contains("38.0 MiB at the latest")
+                .contains("they rise, but histograms are disabled").doesNotContain("about a minute");
+        // Timer readings include garbage: never evidence of a leak by themselves.
+        assertThat(detector.verdict()).isEqualTo(Verdict.NONE);
+        assertThat(heap().get("samples")).isEqualTo(0);
+    }
+
+    @Test
+    void collectionsKeepTheTimerQuiet() {
+        watcher.assumeHeapUsed(() -> 99 * MIB);
+        for (long ms = 1000; ms <= 300_000; ms += 1000) {
+            if (ms % 20_000 == 0) {
+                young(ms, 20 * MIB);
+            }
+            if (ms % 5000 == 0) {
+                tick(ms + 1);
+            }
+        }
+        assertThat(watcher.timerSamples()).isZero();
+    }
+
+    @Test
+    void onlyYoungCollectionsForElevenMinutesSaySoInsteadOfAskingForAMinute() {
+        for (long ms = 1000; ms <= 660_000; ms += 1000) {
+            young(ms, 20 * MIB);
+            if (ms % 5000 == 0) {
+                tick(ms + 1);
+            }
+        }
+        assertThat(detector.verdict()).isEqualTo(Verdict.NONE);
+        assertThat(detector.state()).containsEntry("youngSamples", 660L).containsEntry("liveReadings", 0L);
+        assertThat(explanation()).contains("660 young collections ran in the 11 minutes since the detector started")
+                .contains("none collected the old generation").contains("they do not rise, so there is nothing to confirm")
+                .doesNotContain("about a minute");
+    }
+
+    @Test
+    void aFewFullCollectionsAreCountedAgainstTheBlocksATrendNeeds() {
+        young(2000, 30 * MIB);
+        for (long ms = 5000; ms <= 15_000; ms += 5000) {
+            full(ms, 31 * MIB, 30 * MIB);
+            tick(ms + 4000);
+        }
+        assertThat(explanation()).startsWith("No verdict yet: 3 readings of the live heap in the 19 seconds since the detector started")
+                .contains("(the latest: 30.0 MiB (the old generation right after the latest collection that collected it, ")
+                .contains("fill 3 of the 6 time blocks a trend needs; 1 young collection gave upper bounds only.");
+    }
+
+    @Test
+    void aNoLeakVerdictNeverSaysNotGrowingWhileTheFiguresShowGrowth() {
+        // A steady but immaterial rise (8 KB per 5 s): none, with a positive slope and full confidence.
+        for (long ms = 5000; ms <= 120_000; ms += 5000) {
+            full(ms, 40 * MIB + ms / 5000 * 8192 + MIB, 40 * MIB + ms / 5000 * 8192);
+            tick(ms + 1);
+        }
+        assertThat(detector.verdict()).isEqualTo(Verdict.NONE);
+        assertThat(((Number) heap().get("growthBytesPerMinute")).longValue()).isPositive();
+        assertThat(explanation()).startsWith("No leak: the live heap is 40.")
+                .contains("the old generation right after the latest collection that collected it, 1970-01-12T13:48:40Z")
+                .contains("grew by only").doesNotContain("not grown").doesNotContain("not growing");
+    }
+
     @Test
     void reportHasExactlyTheDocumentedShape() {
         tick(5000);

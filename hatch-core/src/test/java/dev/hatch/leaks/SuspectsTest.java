@@ -62,6 +62,34 @@ class SuspectsTest {
     }
 
     @Test
+    void hatchsOwnClassesAndItsShadedJettyAreNeverSuspects() {
+        // Hatch's classes, its relocated Jetty and arrays of either grow just like a leak would (a buffer
+        // pool filling, request records kept for the audit summary): they must still never be named.
+        List<Snapshot> s = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = 1000 + 1000 * i;
+            s.add(snapshot(i, "dev.hatch.internal.shaded.org.eclipse.jetty.io.ArrayByteBufferPool$Entry " + n + " " + n * 48L,
+                    "dev.hatch.audit.AuditLog$Pending " + n + " " + n * 32L,
+                    "dev.hatch.leaks.LeakDetector$$Lambda/0x00007f0c1c0a1234 " + n + " " + n * 16L,
+                    "[Ldev.hatch.internal.shaded.org.eclipse.jetty.util.Pool$Entry; " + n + " " + n * 64L,
+                    "[[Ldev.hatch.http.Route; " + n + " " + n * 24L,
+                    "com.example.Session " + n + " " + n * 24L,
+                    "[B " + (50_000 + n) + " " + (10_000_000 + n * 2048L)));
+        }
+        assertThat(Suspects.rank(s)).extracting(Suspects.Suspect::className).containsExactly("com.example.Session", "[B");
+    }
+
+    @Test
+    void onlyHatchsOwnPackageIsLeftOut() {
+        assertThat(Snapshot.hatchClass("dev.hatch.Hatch")).isTrue();
+        assertThat(Snapshot.hatchClass("[Ldev.hatch.internal.shaded.org.slf4j.Logger;")).isTrue();
+        assertThat(Snapshot.hatchClass("dev.hatchery.Egg")).isFalse();
+        assertThat(Snapshot.hatchClass("org.eclipse.jetty.server.Request")).isFalse();
+        assertThat(Snapshot.hatchClass("[Lcom.example.dev.hatch.X;")).isFalse();
+        assertThat(Snapshot.hatchClass("[B")).isFalse();
+    }
+
+    @Test
     void oneSnapshotNamesNobody() {
         assertThat(Suspects.rank(List.of(snapshot(0, "com.example.X 10 100")))).isEmpty();
     }
