@@ -2,6 +2,7 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ class DocsIT {
 
     @Test
     void theQuickStartCurlCommandsDownloadWithATokenAndSaveNothingWithoutOne() throws Exception {
+        OptionalTool.onPath("curl", "apt-get install -y curl");
         List<String> block = shellLines(readme(), "curl -s -H \"Authorization: Bearer $TOKEN\" " + EXAMPLE_URL + "/ops ");
         assertThat(block).as("the quick-start block").isNotEmpty();
         try (Endpoint endpoint = Endpoint.start()) {

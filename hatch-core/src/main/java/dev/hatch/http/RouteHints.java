@@ -10,7 +10,7 @@ import java.util.Locale;
  * segments, by edit distance; only close matches are offered, and only routes the caller's token
  * may call (what {@code GET /ops} would list to it). Callers reach this only once authenticated.
  */
-final class RouteHints {
+public final class RouteHints {
     private static final int MAX_DISTANCE = 2;
     private static final int MAX_PATH = 200;
 
@@ -81,8 +81,11 @@ final class RouteHints {
         return trimmed(path).toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
-    /** Levenshtein distance, or {@code limit + 1} as soon as it is sure to exceed {@code limit}. */
-    private static int distance(String a, String b, int limit) {
+    /**
+     * Levenshtein distance, or {@code limit + 1} as soon as it is sure to exceed {@code limit}
+     * (the "did you mean" of routes here and of configuration keys in {@code PropertiesLoader}).
+     */
+    public static int distance(String a, String b, int limit) {
         if (Math.abs(a.length() - b.length()) > limit) {
             return limit + 1;
         }

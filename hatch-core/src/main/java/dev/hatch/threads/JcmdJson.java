@@ -190,16 +190,6 @@ final class JcmdJson {
             sb.append('/');
         }
         sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
-        if (f.isNativeMethod()) {
-            sb.append("Native Method");
-        } else if (f.getFileName() == null) {
-            sb.append("Unknown Source");
-        } else {
-            sb.append(f.getFileName());
-            if (f.getLineNumber() >= 0) {
-                sb.append(':').append(f.getLineNumber());
-            }
-        }
-        return sb.append(')').toString();
+        return ThreadText.source(sb, f).append(')').toString();
     }
 }

@@ -220,17 +220,19 @@ final class ThreadText {
             }
             sb.append('/');
         }
+        return source(sb, f).append(')').toString();
+    }
+
+    /** Appends where a frame is, as the JDK writes it: {@code Native Method}, {@code Unknown Source} or {@code File.java:N}. */
+    static StringBuilder source(StringBuilder sb, StackTraceElement f) {
         if (f.isNativeMethod()) {
-            sb.append("Native Method");
-        } else if (f.getFileName() == null) {
-            sb.append("Unknown Source");
-        } else {
-            sb.append(f.getFileName());
-            if (f.getLineNumber() >= 0) {
-                sb.append(':').append(f.getLineNumber());
-            }
+            return sb.append("Native Method");
         }
-        return sb.append(')').toString();
+        if (f.getFileName() == null) {
+            return sb.append("Unknown Source");
+        }
+        sb.append(f.getFileName());
+        return f.getLineNumber() >= 0 ? sb.append(':').append(f.getLineNumber()) : sb;
     }
 
     /** A frame as the JVM's JSON dump writes it ({@code StackTraceElement.toString()}), in jstack's order. */

@@ -22,11 +22,12 @@ class AllocationSitesTest {
         List<Kept> kept = new ArrayList<>();
         try (AllocationSites sites = new AllocationSites(dir)) {
             sites.start();
-            // JFR samples allocations made outside thread-local buffers; arrays of 1.5 MB always are
-            // (G1 humongous objects, and larger than any buffer). A few rounds make a sample certain.
-            for (int round = 0; round < 5 && sites.of("[B").isEmpty(); round++) {
-                for (int i = 0; i < 20; i++) {
-                    kept.add(new Kept(i, new byte[3 << 19]));
+            // JFR samples allocations made outside thread-local buffers; arrays of 4 MB always are
+            // (larger than any buffer, humongous for G1 up to 8 MB regions). Sampling is random,
+            // and in a JVM shared with other tests a round can miss: keep trying, up to 1 GB kept.
+            for (int round = 0; round < 25 && sites.of("[B").isEmpty(); round++) {
+                for (int i = 0; i < 10; i++) {
+                    kept.add(new Kept(i, new byte[4 << 20]));
                 }
                 sites.refresh();
             }
