@@ -67,6 +67,17 @@ public final class RouteTable {
     private RouteTable() {
     }
 
+    /** The routes an index ({@code GET /ops}, read by {@link JsonTree}) lists; the console's public files are left out. */
+    public static List<Entry> fromIndex(String indexJson) {
+        List<Entry> served = new ArrayList<>();
+        for (java.util.Map<String, Object> r : JsonTree.maps(JsonTree.parse(indexJson).get("routes"))) {
+            if (!Boolean.TRUE.equals(r.get("publicAsset"))) {
+                served.add(new Entry((String) r.get("method"), (String) r.get("path"), (String) r.get("scope")));
+            }
+        }
+        return served;
+    }
+
     /** The rows of the "Routes and their scopes" table in {@code docs/security-model.md}. */
     public static List<Entry> fromSecurityModel(Path doc) throws IOException {
         List<Entry> rows = new ArrayList<>();

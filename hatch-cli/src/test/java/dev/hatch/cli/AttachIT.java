@@ -23,7 +23,7 @@ class AttachIT {
     Path dir;
 
     static Stream<String> jdks() {
-        return Cli.jdks();
+        return OptionalTool.jdkHomes();
     }
 
     private static Path agentJar() throws IOException {
@@ -38,7 +38,7 @@ class AttachIT {
     void attachLoadsTheAgentAndTheCliTalksToIt(String javaHome) throws Exception {
         Path agent = agentJar();
         String java = Path.of(javaHome, "bin", "java").toString();
-        Cli.assumeJdk(javaHome);
+        OptionalTool.jdk(javaHome);
         Path config = Files.writeString(dir.resolve("hatch.properties"), String.join("\n",
                 "hatch.token.ops=" + Endpoint.spec(Endpoint.MONITOR), "hatch.token.ops.scopes=monitor",
                 "hatch.audit.file=" + dir.resolve("audit.jsonl"), ""));
@@ -67,7 +67,7 @@ class AttachIT {
     void attachFindsTheAgentJarInTheSourceTree(String javaHome) throws Exception {
         agentJar();
         String java = Path.of(javaHome, "bin", "java").toString();
-        Cli.assumeJdk(javaHome);
+        OptionalTool.jdk(javaHome);
         Cli.Run r = Cli.runWith(java, Map.of(), "attach", "999999999");
         assertThat(r.exit()).as(r.toString()).isEqualTo(3);
         assertThat(r.err()).contains("no such process: 999999999");

@@ -1,6 +1,5 @@
 package dev.hatch.cli;
 
-import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,19 +35,6 @@ final class Cli {
             throw new IllegalStateException("hatch.cli.jar is not set: run the ITs through Maven (failsafe) after package");
         }
         return Path.of(p);
-    }
-
-    /**
-     * The JDKs the CLI is tested on: the one running the tests (17) and JDK 25. A test on a JDK
-     * that is not installed calls {@link #assumeJdk} and is skipped (or fails when tools are required).
-     */
-    static java.util.stream.Stream<String> jdks() {
-        return OptionalTool.jdkHomes();
-    }
-
-    /** Skips the calling test when {@code javaHome} is the second JDK and it is missing. */
-    static void assumeJdk(String javaHome) {
-        OptionalTool.jdk(javaHome);
     }
 
     static String java() {

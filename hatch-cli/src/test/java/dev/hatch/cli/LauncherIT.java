@@ -2,6 +2,7 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.OptionalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,13 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LauncherIT {
     static Stream<String> jdks() {
-        return Cli.jdks();
+        return OptionalTool.jdkHomes();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void theSecondRunLoadsHatchsClassesFromTheArchiveTheFirstRunMade(String javaHome) throws Exception {
-        Cli.assumeJdk(javaHome);
+        OptionalTool.jdk(javaHome);
         Path dir = Files.createTempDirectory("hatch-launcher-it");
         try (Endpoint endpoint = Endpoint.start()) {
             Path cache = dir.resolve("cache");

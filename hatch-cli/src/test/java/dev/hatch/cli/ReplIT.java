@@ -24,7 +24,7 @@ class ReplIT {
     }
 
     static java.util.stream.Stream<String> jdks() {
-        return Cli.jdks();
+        return OptionalTool.jdkHomes();
     }
 
     private String command(String java, String url, Path token, Path history) {
@@ -34,7 +34,7 @@ class ReplIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void editsSendsMultiLineSnippetsInterruptsAndDeletesTheSessionOnCtrlD(String javaHome) throws Exception {
-        Cli.assumeJdk(javaHome);
+        OptionalTool.jdk(javaHome);
         Path token = Cli.tokenFile(dir, Endpoint.REPL);
         Path history = dir.resolve("history");
         String java = Path.of(javaHome, "bin", "java").toString();
