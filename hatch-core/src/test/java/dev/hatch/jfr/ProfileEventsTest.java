@@ -71,7 +71,9 @@ class ProfileEventsTest {
             events.forEach(e -> types.add(e.getEventType().getName()));
             // The continuous recording samples the same events and many more (CPU load, GC, threads...): none of them.
             assertThat(types).containsExactly("jdk.ExecutionSample");
-            assertThat(events).hasSizeGreaterThan(5).allSatisfy(e -> assertThat(e.getStartTime()).isBetween(before, after));
+            // How many samples a window catches depends on the machine's load (a CI run caught 3 in 2 s on JDK 25):
+            // the claim is about which events, so one is enough, and every one must fall inside the window.
+            assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getStartTime()).isBetween(before, after));
             // The file stays readable by the JDK's own tool, of both versions.
             for (Path jdk : new TreeSet<>(List.of(javaHome, JDK17))) {
                 assertThat(JfrSecretsTest.jfrPrint(jdk, file)).contains("jdk.ExecutionSample").doesNotContain("jdk.CPULoad");
