@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 filter="${1:-}"
 targets=(
   "dev.hatch.ConfigurationFuzzTest#propertiesOnlyFailWithConfigException"
-  "dev.hatch.http.ParsingFuzzTest#queryStringOnlyFailsWithBadRequest"
-  "dev.hatch.http.ParsingFuzzTest#routerNeverBindsTraversal"
-  "dev.hatch.http.ParsingFuzzTest#jsonOnlyFailsWithBadRequest"
-  "dev.hatch.security.HeaderFuzzTest#onlyTheExactTokenAuthenticates"
+  "dev.hatch.internal.http.ParsingFuzzTest#queryStringOnlyFailsWithBadRequest"
+  "dev.hatch.internal.http.ParsingFuzzTest#routerNeverBindsTraversal"
+  "dev.hatch.internal.http.ParsingFuzzTest#jsonOnlyFailsWithBadRequest"
+  "dev.hatch.internal.security.HeaderFuzzTest#onlyTheExactTokenAuthenticates"
 )
 for t in "${targets[@]}"; do
   [[ -n "$filter" && "$t" != *"$filter"* ]] && continue

@@ -1,8 +1,9 @@
 package dev.hatch;
 
-import dev.hatch.http.Route;
-import dev.hatch.http.Router;
-import dev.hatch.security.TokenSpec;
+import dev.hatch.internal.endpoint.Endpoint;
+import dev.hatch.internal.http.Route;
+import dev.hatch.internal.http.Router;
+import dev.hatch.internal.security.TokenSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ public class RoutingBench {
                 .dumpDirectory(dir.resolve("dumps"))
                 .token("all", spec, dev.hatch.Scope.values())
                 .leakDetection(false);
-        Endpoint endpoint = Endpoint.create(b, false);
+        Endpoint endpoint = Endpoint.create(b.settings(), false);
         try {
             return List.copyOf(endpoint.pipeline().router().routes());
         } finally {

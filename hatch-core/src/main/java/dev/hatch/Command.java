@@ -77,7 +77,8 @@ public final class Command {
         return timeLimit;
     }
 
-    Handler handler() {
+    /** The code this command runs. */
+    public Handler handler() {
         return handler;
     }
 
@@ -160,7 +161,8 @@ public final class Command {
     }
 
     /** The description {@code GET /ops/commands} shows. */
-    Map<String, Object> schema() {
+    /** This command as {@code GET /ops/commands} lists it: name, description, scope, parameters. */
+    public Map<String, Object> schema() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("description", description);

@@ -16,7 +16,11 @@ public final class CommandArguments {
     private final Set<String> declared;
     private final Map<String, Object> values;
 
-    CommandArguments(Set<String> declared, Map<String, Object> values) {
+    /**
+     * Arguments as the endpoint hands them to a handler, already checked against the declared
+     * parameters; a handler's own tests can build them directly.
+     */
+    public CommandArguments(Set<String> declared, Map<String, Object> values) {
         this.declared = Set.copyOf(declared);
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }

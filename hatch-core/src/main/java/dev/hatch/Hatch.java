@@ -1,6 +1,10 @@
 package dev.hatch;
 
-import dev.hatch.repl.ReplConfig;
+import dev.hatch.internal.config.PropertiesLoader;
+import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.endpoint.Endpoint;
+import dev.hatch.internal.repl.ReplConfig;
+import dev.hatch.spi.Mounted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -116,40 +120,16 @@ public final class Hatch implements AutoCloseable {
      * reference. Methods validate their argument at once; {@link #start()} validates the whole.
      */
     public static final class Builder {
-        String host = "127.0.0.1";
-        int port = 9070;
-        final Map<String, TokenConfig> tokens = new LinkedHashMap<>();
-        boolean replEnabled;
-        Duration replTimeout = ReplConfig.DEFAULT_TIMEOUT;
-        int replMaxSessions = ReplConfig.DEFAULT_MAX_SESSIONS;
-        Duration replIdleTimeout = ReplConfig.DEFAULT_IDLE_TIMEOUT;
-        int replOutputBytes = ReplConfig.DEFAULT_OUTPUT_BYTES;
-        ClassLoader replClassLoader;
-        final Map<String, Object> bindings = new LinkedHashMap<>();
-        final Set<String> publicRoutes = new LinkedHashSet<>();
-        Path auditFile;
-        String auditKey;
-        Set<Scope> auditRefuseScopes = dev.hatch.audit.AuditLog.DEFAULT_REFUSE_SCOPES;
-        Path dumpDir;
-        final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
-        final Map<String, String> info = new LinkedHashMap<>();
-        final Limits.Builder limits = Limits.builder();
-        final Tls.Builder tls = Tls.builder();
-        final List<String> sources = new ArrayList<>();
-        dev.hatch.leaks.LeakSettings leaks = dev.hatch.leaks.LeakSettings.defaults();
-        java.time.Duration heapDumpRetention = java.time.Duration.ofHours(24);
-        long heapDumpQuota = -1;
-        final Map<String, dev.hatch.triggers.TriggerSpec> triggers = new LinkedHashMap<>();
-        boolean jfrContinuous;
-        java.time.Duration jfrMaxAge = java.time.Duration.ofMinutes(15);
-        long jfrMaxSize = 64L << 20;
-        String jfrSettings = "default";
-        final List<String> maskKeys = new ArrayList<>();
-        final Map<String, Command> commands = new LinkedHashMap<>();
-        int virtualThreadLimit = 1000;
-        Duration virtualThreadDumpTimeout = Duration.ofSeconds(20);
+        private final Settings s = new Settings();
+
+        /** What this builder has collected; for the endpoint and for tests in this package. */
+        Settings settings() {
+            return s;
+        }
 
         Builder() {
+            s.limitsBuilder = new Limits.Builder(s.limits);
+            s.tlsBuilder = new Tls.Builder(s.tls);
         }
 
         /**
@@ -157,7 +137,7 @@ public final class Hatch implements AutoCloseable {
          * at start unless TLS is configured.
          */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host").trim();
+            s.host = Objects.requireNonNull(host, "host").trim();
             return this;
         }
 
@@ -166,7 +146,7 @@ public final class Hatch implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new ConfigException("hatch.port must be between 0 and 65535, was " + port);
             }
-            this.port = port;
+            s.port = port;
             return this;
         }
 
@@ -187,12 +167,12 @@ public final class Hatch implements AutoCloseable {
             if (scopes.length == 0) {
                 throw new ConfigException("token '" + name + "' needs at least one scope (hatch.token." + name + ".scopes)");
             }
-            if (tokens.containsKey(name)) {
+            if (s.tokens.containsKey(name)) {
                 throw new ConfigException("token '" + name + "' is configured twice");
             }
             EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
             set.addAll(Arrays.asList(scopes));
-            tokens.put(name, new TokenConfig(name, spec, set));
+            s.tokens.put(name, new Settings.TokenConfig(name, spec, set));
             return this;
         }
 
@@ -202,7 +182,7 @@ public final class Hatch implements AutoCloseable {
          * (the {@code jdk.jshell} and {@code jdk.compiler} modules); without them they answer 501.
          */
         public Builder replEnabled(boolean enabled) {
-            this.replEnabled = enabled;
+            s.replEnabled = enabled;
             return this;
         }
 
@@ -211,7 +191,7 @@ public final class Hatch implements AutoCloseable {
          * reported as an error, and the session stays usable. Default 5s; between 10ms and 1h.
          */
         public Builder replTimeout(Duration timeout) {
-            this.replTimeout = within("hatch.repl.timeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
+            s.replTimeout = within("hatch.repl.timeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
             return this;
         }
 
@@ -220,13 +200,13 @@ public final class Hatch implements AutoCloseable {
             if (sessions < 1 || sessions > 64) {
                 throw new ConfigException("hatch.repl.max-sessions must be between 1 and 64, was " + sessions);
             }
-            this.replMaxSessions = sessions;
+            s.replMaxSessions = sessions;
             return this;
         }
 
         /** A REPL session unused this long is closed. Default 10m; between 100ms and 24h. */
         public Builder replIdleTimeout(Duration timeout) {
-            this.replIdleTimeout = within("hatch.repl.idle-timeout", timeout, Duration.ofMillis(100), Duration.ofHours(24));
+            s.replIdleTimeout = within("hatch.repl.idle-timeout", timeout, Duration.ofMillis(100), Duration.ofHours(24));
             return this;
         }
 
@@ -238,7 +218,7 @@ public final class Hatch implements AutoCloseable {
             if (bytes < 1024 || bytes > 16 << 20) {
                 throw new ConfigException("hatch.repl.output-bytes must be between 1024 and 16777216, was " + bytes);
             }
-            this.replOutputBytes = bytes;
+            s.replOutputBytes = bytes;
             return this;
         }
 
@@ -248,7 +228,7 @@ public final class Hatch implements AutoCloseable {
          * context class loader of the thread that calls {@link #start()}, else the loader of Hatch.
          */
         public Builder replClassLoader(ClassLoader loader) {
-            this.replClassLoader = Objects.requireNonNull(loader, "loader");
+            s.replClassLoader = Objects.requireNonNull(loader, "loader");
             return this;
         }
 
@@ -265,18 +245,13 @@ public final class Hatch implements AutoCloseable {
                 throw new ConfigException("REPL binding name '" + name + "' must be a Java identifier (not a keyword,"
                         + " not starting with $)");
             }
-            if (bindings.putIfAbsent(name, value) != null) {
+            if (s.bindings.putIfAbsent(name, value) != null) {
                 throw new ConfigException("REPL binding '" + name + "' is bound twice");
             }
             return this;
         }
 
         /** The REPL settings; the default class loader is the calling thread's context loader, else Hatch's. */
-        ReplConfig replConfig() {
-            ClassLoader loader = replClassLoader != null ? replClassLoader : Thread.currentThread().getContextClassLoader();
-            return new ReplConfig(replEnabled, replTimeout, replMaxSessions, replIdleTimeout, replOutputBytes,
-                    loader != null ? loader : Hatch.class.getClassLoader(), bindings);
-        }
 
         private static Duration within(String key, Duration d, Duration min, Duration max) {
             Objects.requireNonNull(d, key);
@@ -299,7 +274,7 @@ public final class Hatch implements AutoCloseable {
                         throw new ConfigException("hatch.public: '" + r + "' cannot be served without credentials; only "
                                 + String.join(", ", Limits.PUBLIC_CAPABLE) + " may be public");
                     }
-                    publicRoutes.add(r);
+                    s.publicRoutes.add(r);
                 }
             }
             return this;
@@ -307,7 +282,7 @@ public final class Hatch implements AutoCloseable {
 
         /** The JSON-lines audit log. Default: {@code audit-<pid>.jsonl} in Hatch's private directory under {@code java.io.tmpdir}. */
         public Builder auditFile(Path file) {
-            this.auditFile = Objects.requireNonNull(file, "file");
+            s.auditFile = Objects.requireNonNull(file, "file");
             return this;
         }
 
@@ -318,7 +293,7 @@ public final class Hatch implements AutoCloseable {
          * SHA-256, which shows accidental damage but not edits by someone who can write the file.
          */
         public Builder auditKey(String spec) {
-            this.auditKey = Objects.requireNonNull(spec, "spec");
+            s.auditKey = Objects.requireNonNull(spec, "spec");
             return this;
         }
 
@@ -330,7 +305,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder auditOnFailure(String policy) {
             String p = Objects.requireNonNull(policy, "policy").trim().toLowerCase(java.util.Locale.ROOT);
-            this.auditRefuseScopes = switch (p) {
+            s.auditRefuseScopes = switch (p) {
                 case "refuse" -> Set.of(Scope.values());
                 case "continue" -> Set.of();
                 default -> throw new ConfigException("hatch.audit.on-failure must be refuse or continue, was '" + policy + "'");
@@ -340,7 +315,7 @@ public final class Hatch implements AutoCloseable {
 
         /** Where heap dumps are written before they are streamed. Default: a private (0700) directory under {@code java.io.tmpdir}. */
         public Builder dumpDirectory(Path dir) {
-            this.dumpDir = Objects.requireNonNull(dir, "dir");
+            s.dumpDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
@@ -348,7 +323,7 @@ public final class Hatch implements AutoCloseable {
         public Builder healthCheck(String name, HealthCheck check) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(check, "check");
-            if (healthChecks.putIfAbsent(name, check) != null) {
+            if (s.healthChecks.putIfAbsent(name, check) != null) {
                 throw new ConfigException("health check '" + name + "' is registered twice");
             }
             return this;
@@ -356,7 +331,7 @@ public final class Hatch implements AutoCloseable {
 
         /** Adds application build information shown by {@code GET /ops/info}, e.g. {@code info("version", "1.4.2")}. */
         public Builder info(String key, String value) {
-            info.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            s.info.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -367,7 +342,7 @@ public final class Hatch implements AutoCloseable {
          * {@code default} settings.
          */
         public Builder jfrContinuous(boolean enabled) {
-            this.jfrContinuous = enabled;
+            s.jfrContinuous = enabled;
             return this;
         }
 
@@ -377,7 +352,7 @@ public final class Hatch implements AutoCloseable {
             if (maxAge.compareTo(java.time.Duration.ofSeconds(10)) < 0 || maxAge.compareTo(java.time.Duration.ofHours(24)) > 0) {
                 throw new ConfigException("hatch.jfr.max-age must be between 10s and 24h, was " + maxAge);
             }
-            this.jfrMaxAge = maxAge;
+            s.jfrMaxAge = maxAge;
             return this;
         }
 
@@ -386,7 +361,7 @@ public final class Hatch implements AutoCloseable {
             if (bytes < (1L << 20) || bytes > (16L << 30)) {
                 throw new ConfigException("hatch.jfr.max-size must be between 1MB and 16GB, was " + bytes + " bytes");
             }
-            this.jfrMaxSize = bytes;
+            s.jfrMaxSize = bytes;
             return this;
         }
 
@@ -399,7 +374,7 @@ public final class Hatch implements AutoCloseable {
             if (!settings.equals("default") && !settings.equals("profile")) {
                 throw new ConfigException("hatch.jfr.settings must be default or profile, was '" + settings + "'");
             }
-            this.jfrSettings = settings;
+            s.jfrSettings = settings;
             return this;
         }
 
@@ -408,7 +383,7 @@ public final class Hatch implements AutoCloseable {
          * starts in the background, listens to GC notifications and serves {@code GET /ops/leaks}.
          */
         public Builder leakDetection(boolean enabled) {
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(enabled, s.interval(), s.histograms(), s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(enabled, s.interval(), s.histograms(), s.histogramInterval(),
                     s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
@@ -418,7 +393,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), interval, s.histograms(), s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), interval, s.histograms(), s.histogramInterval(),
                     s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
@@ -427,7 +402,7 @@ public final class Hatch implements AutoCloseable {
          * growth and name the growing classes ({@code hatch.leaks.histograms}). Default {@code true}.
          */
         public Builder leakHistograms(boolean enabled) {
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), enabled, s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), s.interval(), enabled, s.histogramInterval(),
                     s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
@@ -437,7 +412,7 @@ public final class Hatch implements AutoCloseable {
          */
         public Builder leakHistogramInterval(java.time.Duration interval) {
             Objects.requireNonNull(interval, "interval");
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), interval,
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), interval,
                     s.histogramBudgetPercent(), s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
@@ -446,7 +421,7 @@ public final class Hatch implements AutoCloseable {
          * application ({@code hatch.leaks.histogram-budget}, above 0 to 10). Default 1.
          */
         public Builder leakHistogramBudget(double percent) {
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
                     percent, s.backstopPercent(), s.allocationSites(), s.sampleInterval()));
         }
 
@@ -456,7 +431,7 @@ public final class Hatch implements AutoCloseable {
          * 50 to 100). Default 90.
          */
         public Builder leakBackstop(int percent) {
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
                     s.histogramBudgetPercent(), percent, s.allocationSites(), s.sampleInterval()));
         }
 
@@ -466,7 +441,7 @@ public final class Hatch implements AutoCloseable {
          * Default {@code true}; without the {@code jdk.jfr} module it does nothing.
          */
         public Builder leakAllocationSites(boolean enabled) {
-            return leaks(s -> new dev.hatch.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
+            return leaks(s -> new dev.hatch.internal.leaks.LeakSettings(s.enabled(), s.interval(), s.histograms(), s.histogramInterval(),
                     s.histogramBudgetPercent(), s.backstopPercent(), enabled, s.sampleInterval()));
         }
 
@@ -480,9 +455,9 @@ public final class Hatch implements AutoCloseable {
             return leaks(s -> s.withSampleInterval(interval));
         }
 
-        private Builder leaks(java.util.function.UnaryOperator<dev.hatch.leaks.LeakSettings> change) {
+        private Builder leaks(java.util.function.UnaryOperator<dev.hatch.internal.leaks.LeakSettings> change) {
             try {
-                leaks = change.apply(leaks);
+                s.leaks = change.apply(s.leaks);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
@@ -499,7 +474,7 @@ public final class Hatch implements AutoCloseable {
             if (retention.toSeconds() < 60) {
                 throw new ConfigException("hatch.heapdumps.retention must be at least 1m, was " + retention);
             }
-            this.heapDumpRetention = retention;
+            s.heapDumpRetention = retention;
             return this;
         }
 
@@ -511,7 +486,7 @@ public final class Hatch implements AutoCloseable {
             if (bytes < (1L << 20)) {
                 throw new ConfigException("hatch.heapdumps.quota must be at least 1m, was " + bytes + " bytes");
             }
-            this.heapDumpQuota = bytes;
+            s.heapDumpQuota = bytes;
             return this;
         }
 
@@ -525,8 +500,8 @@ public final class Hatch implements AutoCloseable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(json, "json");
             try {
-                triggers.put(name, dev.hatch.triggers.TriggerSpec.parse(name, json));
-            } catch (dev.hatch.http.Problem e) {
+                s.triggers.put(name, dev.hatch.internal.triggers.TriggerSpec.parse(name, json));
+            } catch (dev.hatch.internal.http.Problem e) {
                 throw new ConfigException("hatch.trigger." + name + ": " + e.detail(), e);
             }
             return this;
@@ -535,7 +510,7 @@ public final class Hatch implements AutoCloseable {
 
         /** Resource limits of the endpoint; see {@link Limits} for each default. */
         public Builder limits(java.util.function.Consumer<Limits.Builder> customizer) {
-            customizer.accept(limits);
+            customizer.accept(s.limitsBuilder);
             return this;
         }
 
@@ -544,7 +519,7 @@ public final class Hatch implements AutoCloseable {
          * {@link #host(String)} to loopback addresses.
          */
         public Builder tls(java.util.function.Consumer<Tls.Builder> customizer) {
-            customizer.accept(tls);
+            customizer.accept(s.tlsBuilder);
             return this;
         }
 
@@ -559,7 +534,7 @@ public final class Hatch implements AutoCloseable {
             for (String word : words) {
                 String w = Objects.requireNonNull(word, "word").trim();
                 if (!w.isEmpty()) {
-                    maskKeys.add(w);
+                    s.maskKeys.add(w);
                 }
             }
             return this;
@@ -568,7 +543,7 @@ public final class Hatch implements AutoCloseable {
         /** Registers one of the application's maintenance commands; see {@link Command}. Names must be unique. */
         public Builder command(Command command) {
             Objects.requireNonNull(command, "command");
-            if (commands.putIfAbsent(command.name(), command) != null) {
+            if (s.commands.putIfAbsent(command.name(), command) != null) {
                 throw new ConfigException("command '" + command.name() + "' is registered twice");
             }
             return this;
@@ -582,7 +557,7 @@ public final class Hatch implements AutoCloseable {
             if (limit < 0 || limit > 100_000) {
                 throw new ConfigException("hatch.threads.virtual.limit must be between 0 and 100000, was " + limit);
             }
-            this.virtualThreadLimit = limit;
+            s.virtualThreadLimit = limit;
             return this;
         }
 
@@ -596,7 +571,7 @@ public final class Hatch implements AutoCloseable {
             if (timeout.toMillis() < 100 || timeout.toMinutes() > 5) {
                 throw new ConfigException("hatch.threads.virtual.timeout must be between 100ms and 5m, was " + timeout);
             }
-            this.virtualThreadDumpTimeout = timeout;
+            s.virtualThreadDumpTimeout = timeout;
             return this;
         }
 
@@ -606,7 +581,7 @@ public final class Hatch implements AutoCloseable {
          * outside {@code hatch.} are ignored, so the application's own file can be shared.
          */
         public Builder properties(Properties properties) {
-            PropertiesLoader.apply(properties, this);
+            PropertiesLoader.apply(properties, this, s);
             return this;
         }
 
@@ -620,7 +595,7 @@ public final class Hatch implements AutoCloseable {
             } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage(), e);
             }
-            sources.add(file.toString());
+            s.sources.add(file.toString());
             return properties(props);
         }
 
@@ -631,7 +606,7 @@ public final class Hatch implements AutoCloseable {
          * @throws java.io.UncheckedIOException when the port cannot be bound
          */
         public Hatch start() {
-            return new Hatch(Endpoint.start(this));
+            return new Hatch(Endpoint.start(s));
         }
 
         /**
@@ -642,11 +617,8 @@ public final class Hatch implements AutoCloseable {
          * @throws ConfigException when the configuration is wrong
          */
         public Mounted mount() {
-            return new Mounted(Endpoint.create(this, false));
+            return Endpoint.create(s, false).mounted();
         }
     }
 
-    /** One configured token before it is resolved: the spec is turned into a hash at start. */
-    record TokenConfig(String name, String spec, Set<Scope> scopes) {
-    }
 }

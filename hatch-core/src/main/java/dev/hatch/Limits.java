@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.internal.config.LimitSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -45,21 +46,17 @@ import java.util.Set;
 public final class Limits {
 
     /** Routes that may be configured public with {@code hatch.public}. */
-    static final Set<String> PUBLIC_CAPABLE = Set.of("health");
+    public static final Set<String> PUBLIC_CAPABLE = Set.of("health");
 
-    private final Builder b;
+    private final LimitSettings b;
 
-    private Limits(Builder b) {
+    private Limits(LimitSettings b) {
         this.b = b.copy();
     }
 
     /** The defaults. */
     public static Limits defaults() {
-        return builder().build();
-    }
-
-    static Builder builder() {
-        return new Builder();
+        return new Builder(new LimitSettings()).build();
     }
 
     /** Requests running a route handler at once ({@code hatch.limits.threads}, default 8). */
@@ -248,51 +245,21 @@ public final class Limits {
 
     /** Mutable collector for {@link Limits}; each setter states its default. */
     public static final class Builder {
-        int maxThreads = 8;
-        int maxQueuedRequests = 16;
-        Integer threadsPerPrincipal;
-        Integer reservedThreads;
-        long minBodyRate = 1024;
-        long minResponseRate = 16 * 1024;
-        Duration minRateGrace = Duration.ofSeconds(10);
-        int maxConnections = 256;
-        int maxConnectionsPerAddress = 32;
-        Duration headTimeout = Duration.ofSeconds(5);
-        Duration keepAliveTimeout = Duration.ofSeconds(20);
-        Duration idleTimeout = Duration.ofSeconds(30);
-        int maxHeaderBytes = 8192;
-        int maxUrlLength = 2048;
-        int maxQueryParameters = 16;
-        int maxBodyBytes = 64 * 1024;
-        int rate = 50;
-        int burst = 200;
-        int anonymousRate = 5;
-        int anonymousBurst = 20;
-        int lockoutFailures = 10;
-        Duration lockoutBase = Duration.ofSeconds(1);
-        Duration lockoutMax = Duration.ofMinutes(15);
-        int ipv6Prefix = 64;
-        Duration histogramCooldown = Duration.ofSeconds(10);
-        Duration dumpCooldown = Duration.ZERO;
-        long dumpReserveBytes;
-        long auditMaxBytes = 16L << 20;
-        int auditFiles = 5;
-        int auditSummaryAfter = 20;
-        Duration auditSummaryInterval = Duration.ofSeconds(60);
-        Duration healthTimeout = Duration.ofSeconds(2);
+        private final LimitSettings s;
 
-        Builder() {
+        Builder(LimitSettings s) {
+            this.s = s;
         }
 
         /** Requests running a route handler at once; default 8, at least 1. */
         public Builder maxThreads(int n) {
-            maxThreads = atLeast("hatch.limits.threads", n, 1);
+            s.maxThreads = atLeast("hatch.limits.threads", n, 1);
             return this;
         }
 
         /** Requests waiting (up to a second) for a handler slot before 503; default 16, 0 answers 503 at once. */
         public Builder maxQueuedRequests(int n) {
-            maxQueuedRequests = atLeast("hatch.limits.queue", n, 0);
+            s.maxQueuedRequests = atLeast("hatch.limits.queue", n, 0);
             return this;
         }
 
@@ -303,7 +270,7 @@ public final class Limits {
          * {@link #maxThreads(int)}, rounded up (4 with the default 8); at most {@code maxThreads}.
          */
         public Builder maxThreadsPerPrincipal(int n) {
-            threadsPerPrincipal = atLeast("hatch.limits.threads-per-principal", n, 1);
+            s.threadsPerPrincipal = atLeast("hatch.limits.threads-per-principal", n, 1);
             return this;
         }
 
@@ -314,7 +281,7 @@ public final class Limits {
          * {@code maxThreads}.
          */
         public Builder reservedThreads(int n) {
-            reservedThreads = atLeast("hatch.limits.reserved-threads", n, 0);
+            s.reservedThreads = atLeast("hatch.limits.reserved-threads", n, 0);
             return this;
         }
 
@@ -330,77 +297,77 @@ public final class Limits {
                 throw new ConfigException((bodyRate < 0 ? "hatch.limits.min-body-rate" : "hatch.limits.min-response-rate")
                         + " must not be negative, was " + Math.min(bodyRate, responseRate));
             }
-            minBodyRate = bodyRate;
-            minResponseRate = responseRate;
-            minRateGrace = atLeast("hatch.limits.min-rate-grace", grace, 100);
+            s.minBodyRate = bodyRate;
+            s.minResponseRate = responseRate;
+            s.minRateGrace = atLeast("hatch.limits.min-rate-grace", grace, 100);
             return this;
         }
 
         /** Open connections in total; default 256. */
         public Builder maxConnections(int n) {
-            maxConnections = atLeast("hatch.limits.connections", n, 2);
+            s.maxConnections = atLeast("hatch.limits.connections", n, 2);
             return this;
         }
 
         /** Open connections from one client address; default 32. */
         public Builder maxConnectionsPerAddress(int n) {
-            maxConnectionsPerAddress = atLeast("hatch.limits.connections-per-address", n, 1);
+            s.maxConnectionsPerAddress = atLeast("hatch.limits.connections-per-address", n, 1);
             return this;
         }
 
         /** Time a new connection has to deliver its first complete request head; default 5s. */
         public Builder headTimeout(Duration d) {
-            headTimeout = atLeast("hatch.limits.head-timeout", d, 100);
+            s.headTimeout = atLeast("hatch.limits.head-timeout", d, 100);
             return this;
         }
 
         /** Time after a response within which the next request head must be complete; default 20s. */
         public Builder keepAliveTimeout(Duration d) {
-            keepAliveTimeout = atLeast("hatch.limits.keep-alive-timeout", d, 100);
+            s.keepAliveTimeout = atLeast("hatch.limits.keep-alive-timeout", d, 100);
             return this;
         }
 
         /** Idle connection timeout while a request is in progress; default 30s. */
         public Builder idleTimeout(Duration d) {
-            idleTimeout = atLeast("hatch.limits.idle-timeout", d, 100);
+            s.idleTimeout = atLeast("hatch.limits.idle-timeout", d, 100);
             return this;
         }
 
         /** Request head size before 431; default 8192. */
         public Builder maxHeaderBytes(int n) {
-            maxHeaderBytes = atLeast("hatch.limits.header-bytes", n, 1024);
+            s.maxHeaderBytes = atLeast("hatch.limits.header-bytes", n, 1024);
             return this;
         }
 
         /** Request target length before 414; default 2048. */
         public Builder maxUrlLength(int n) {
-            maxUrlLength = atLeast("hatch.limits.url-length", n, 256);
+            s.maxUrlLength = atLeast("hatch.limits.url-length", n, 256);
             return this;
         }
 
         /** Query parameters before 400; default 16. */
         public Builder maxQueryParameters(int n) {
-            maxQueryParameters = atLeast("hatch.limits.query-params", n, 1);
+            s.maxQueryParameters = atLeast("hatch.limits.query-params", n, 1);
             return this;
         }
 
         /** Request body size before 413; default 65536. */
         public Builder maxBodyBytes(int n) {
-            maxBodyBytes = atLeast("hatch.limits.body-bytes", n, 1024);
+            s.maxBodyBytes = atLeast("hatch.limits.body-bytes", n, 1024);
             return this;
         }
 
         /** Authenticated requests per second and address, and the burst allowed; default 50/s, 200. */
         public Builder rate(int perSecond, int burst) {
-            this.rate = atLeast("hatch.limits.rate", perSecond, 1);
-            this.burst = atLeast("hatch.limits.burst", burst, 1);
+            s.rate = atLeast("hatch.limits.rate", perSecond, 1);
+            s.burst = atLeast("hatch.limits.burst", burst, 1);
             return this;
         }
 
         /** Requests without valid credentials per second and address, and the burst allowed; default 5/s, 20. */
         public Builder anonymousRate(int perSecond, int burst) {
-            this.anonymousRate = atLeast("hatch.limits.anonymous-rate", perSecond, 1);
-            this.anonymousBurst = atLeast("hatch.limits.anonymous-burst", burst, 1);
+            s.anonymousRate = atLeast("hatch.limits.anonymous-rate", perSecond, 1);
+            s.anonymousBurst = atLeast("hatch.limits.anonymous-burst", burst, 1);
             return this;
         }
 
@@ -410,9 +377,9 @@ public final class Limits {
          * forgotten after {@code max} without one. Default 10, 1s, 15m.
          */
         public Builder lockout(int failures, Duration base, Duration max) {
-            lockoutFailures = atLeast("hatch.limits.lockout-failures", failures, 1);
-            lockoutBase = atLeast("hatch.limits.lockout-base", base, 1);
-            lockoutMax = atLeast("hatch.limits.lockout-max", max, 1);
+            s.lockoutFailures = atLeast("hatch.limits.lockout-failures", failures, 1);
+            s.lockoutBase = atLeast("hatch.limits.lockout-base", base, 1);
+            s.lockoutMax = atLeast("hatch.limits.lockout-max", max, 1);
             return this;
         }
 
@@ -425,19 +392,19 @@ public final class Limits {
             if (bits < 16 || bits > 128) {
                 throw new ConfigException("hatch.limits.ipv6-prefix must be between 16 and 128, was " + bits);
             }
-            ipv6Prefix = bits;
+            s.ipv6Prefix = bits;
             return this;
         }
 
         /** After a class histogram, which runs a full GC, the next is refused with 429 for this long; default 10s. */
         public Builder histogramCooldown(Duration d) {
-            histogramCooldown = atLeast("hatch.histogram.cooldown", d, 0);
+            s.histogramCooldown = atLeast("hatch.histogram.cooldown", d, 0);
             return this;
         }
 
         /** After a heap dump, the next one is refused with 429 for this long; default 0s (no cooldown). */
         public Builder dumpCooldown(Duration d) {
-            dumpCooldown = atLeast("hatch.dump.cooldown", d, 0);
+            s.dumpCooldown = atLeast("hatch.dump.cooldown", d, 0);
             return this;
         }
 
@@ -449,7 +416,7 @@ public final class Limits {
             if (bytes < 0) {
                 throw new ConfigException("hatch.dump.reserve must not be negative, was " + bytes);
             }
-            dumpReserveBytes = bytes;
+            s.dumpReserveBytes = bytes;
             return this;
         }
 
@@ -458,21 +425,21 @@ public final class Limits {
             if (maxBytes < 4096) {
                 throw new ConfigException("hatch.audit.max-bytes must be at least 4096, was " + maxBytes);
             }
-            auditMaxBytes = maxBytes;
-            auditFiles = atLeast("hatch.audit.files", files, 1);
+            s.auditMaxBytes = maxBytes;
+            s.auditFiles = atLeast("hatch.audit.files", files, 1);
             return this;
         }
 
         /** Refusals per address and interval written one by one before they are only counted; default 20 per 60s. */
         public Builder auditSummary(int after, Duration interval) {
-            auditSummaryAfter = atLeast("hatch.audit.summary-after", after, 0);
-            auditSummaryInterval = atLeast("hatch.audit.summary-interval", interval, 100);
+            s.auditSummaryAfter = atLeast("hatch.audit.summary-after", after, 0);
+            s.auditSummaryInterval = atLeast("hatch.audit.summary-interval", interval, 100);
             return this;
         }
 
         /** Time limit of each health check; default 2s. */
         public Builder healthTimeout(Duration d) {
-            healthTimeout = atLeast("hatch.health.timeout", d, 10);
+            s.healthTimeout = atLeast("hatch.health.timeout", d, 10);
             return this;
         }
 
@@ -491,61 +458,26 @@ public final class Limits {
             return d;
         }
 
-        Builder copy() {
-            Builder c = new Builder();
-            c.maxThreads = maxThreads;
-            c.maxQueuedRequests = maxQueuedRequests;
-            c.threadsPerPrincipal = threadsPerPrincipal;
-            c.reservedThreads = reservedThreads;
-            c.minBodyRate = minBodyRate;
-            c.minResponseRate = minResponseRate;
-            c.minRateGrace = minRateGrace;
-            c.maxConnections = maxConnections;
-            c.maxConnectionsPerAddress = maxConnectionsPerAddress;
-            c.headTimeout = headTimeout;
-            c.keepAliveTimeout = keepAliveTimeout;
-            c.idleTimeout = idleTimeout;
-            c.maxHeaderBytes = maxHeaderBytes;
-            c.maxUrlLength = maxUrlLength;
-            c.maxQueryParameters = maxQueryParameters;
-            c.maxBodyBytes = maxBodyBytes;
-            c.rate = rate;
-            c.burst = burst;
-            c.anonymousRate = anonymousRate;
-            c.anonymousBurst = anonymousBurst;
-            c.lockoutFailures = lockoutFailures;
-            c.lockoutBase = lockoutBase;
-            c.lockoutMax = lockoutMax;
-            c.ipv6Prefix = ipv6Prefix;
-            c.histogramCooldown = histogramCooldown;
-            c.dumpCooldown = dumpCooldown;
-            c.dumpReserveBytes = dumpReserveBytes;
-            c.auditMaxBytes = auditMaxBytes;
-            c.auditFiles = auditFiles;
-            c.auditSummaryAfter = auditSummaryAfter;
-            c.auditSummaryInterval = auditSummaryInterval;
-            c.healthTimeout = healthTimeout;
-            return c;
-        }
 
-        Limits build() {
-            if (lockoutMax.compareTo(lockoutBase) < 0) {
-                throw new ConfigException("hatch.limits.lockout-max (" + lockoutMax + ") is shorter than hatch.limits.lockout-base ("
-                        + lockoutBase + ")");
+        /** Checks the limits against each other and returns them. */
+        public Limits build() {
+            if (s.lockoutMax.compareTo(s.lockoutBase) < 0) {
+                throw new ConfigException("hatch.limits.lockout-max (" + s.lockoutMax + ") is shorter than hatch.limits.lockout-base ("
+                        + s.lockoutBase + ")");
             }
-            if (threadsPerPrincipal != null && threadsPerPrincipal > maxThreads) {
-                throw new ConfigException("hatch.limits.threads-per-principal (" + threadsPerPrincipal
-                        + ") exceeds hatch.limits.threads (" + maxThreads + ")");
+            if (s.threadsPerPrincipal != null && s.threadsPerPrincipal > s.maxThreads) {
+                throw new ConfigException("hatch.limits.threads-per-principal (" + s.threadsPerPrincipal
+                        + ") exceeds hatch.limits.threads (" + s.maxThreads + ")");
             }
-            if (reservedThreads != null && reservedThreads >= maxThreads) {
-                throw new ConfigException("hatch.limits.reserved-threads (" + reservedThreads
-                        + ") must be less than hatch.limits.threads (" + maxThreads + ")");
+            if (s.reservedThreads != null && s.reservedThreads >= s.maxThreads) {
+                throw new ConfigException("hatch.limits.reserved-threads (" + s.reservedThreads
+                        + ") must be less than hatch.limits.threads (" + s.maxThreads + ")");
             }
-            if (maxConnectionsPerAddress > maxConnections) {
-                throw new ConfigException("hatch.limits.connections-per-address (" + maxConnectionsPerAddress
-                        + ") exceeds hatch.limits.connections (" + maxConnections + ")");
+            if (s.maxConnectionsPerAddress > s.maxConnections) {
+                throw new ConfigException("hatch.limits.connections-per-address (" + s.maxConnectionsPerAddress
+                        + ") exceeds hatch.limits.connections (" + s.maxConnections + ")");
             }
-            return new Limits(this);
+            return new Limits(s);
         }
     }
 }

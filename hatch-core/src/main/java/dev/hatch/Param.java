@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.internal.commands.ParamValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ public final class Param {
     private static final int DEFAULT_MAX_LENGTH = 1024;
 
     /** The kinds of values, with the names {@code GET /ops/commands} shows. */
-    enum Type {
+    /** A parameter's value type. */
+    public enum Type {
         STRING("string"), INT("int"), LONG("long"), BOOLEAN("boolean"), DURATION("duration"), CHOICE("enum");
 
         final String id;
@@ -178,36 +180,44 @@ public final class Param {
         return name;
     }
 
-    Type type() {
+    /** This parameter's value type. */
+    public Type type() {
         return type;
     }
 
-    boolean isRequired() {
+    /** Whether a call must give this parameter. */
+    public boolean isRequired() {
         return required;
     }
 
-    Object defaultValue() {
+    /** The value used when a call leaves the parameter out, or {@code null}. */
+    public Object defaultValue() {
         return defaultValue;
     }
 
-    long min() {
+    /** The lowest value (numbers) or shortest length (strings) allowed. */
+    public long min() {
         return min;
     }
 
-    long max() {
+    /** The highest value (numbers) or longest length (strings) allowed. */
+    public long max() {
         return max;
     }
 
-    List<String> choices() {
+    /** The allowed values of a choice, else empty. */
+    public List<String> choices() {
         return choices;
     }
 
-    Class<?> enumType() {
+    /** The enum a choice was made from, or {@code null}. */
+    public Class<?> enumType() {
         return enumType;
     }
 
     /** The schema {@code GET /ops/commands} shows. */
-    Map<String, Object> schema() {
+    /** This parameter as the JSON schema fragment that {@code GET /ops/commands} publishes. */
+    public Map<String, Object> schema() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("type", type.id);

@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.internal.config.TlsSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -46,7 +47,8 @@ public final class Tls {
         /** Required: the TLS handshake fails without a certificate from the client CA. */
         NEED;
 
-        static ClientAuth parse(String text) {
+        /** The mode named by {@code text}, any case: {@code none}, {@code want} or {@code need}. */
+        public static ClientAuth parse(String text) {
             for (ClientAuth a : values()) {
                 if (a.name().equalsIgnoreCase(text.trim())) {
                     return a;
@@ -59,21 +61,12 @@ public final class Tls {
     private Tls() {
     }
 
-    static Builder builder() {
-        return new Builder();
-    }
-
     /** Collects the TLS configuration; validated when the endpoint starts. */
     public static final class Builder {
-        Path keyStore;
-        String keyStorePassword;
-        Path certificateChain;
-        Path privateKey;
-        Path clientCa;
-        ClientAuth clientAuth;
-        final Map<String, PrincipalConfig> principals = new LinkedHashMap<>();
+        private final TlsSettings s;
 
-        Builder() {
+        Builder(TlsSettings s) {
+            this.s = s;
         }
 
         /**
@@ -82,27 +75,27 @@ public final class Tls {
          * @param passwordSpec {@code env:VARIABLE} or {@code file:/path}; the password itself is never accepted
          */
         public Builder keyStore(Path file, String passwordSpec) {
-            this.keyStore = Objects.requireNonNull(file, "file");
-            this.keyStorePassword = Objects.requireNonNull(passwordSpec, "passwordSpec");
+            s.keyStore = Objects.requireNonNull(file, "file");
+            s.keyStorePassword = Objects.requireNonNull(passwordSpec, "passwordSpec");
             return this;
         }
 
         /** The server certificate chain (PEM, leaf first) and its unencrypted PKCS#8 PEM private key. */
         public Builder pem(Path certificateChain, Path privateKey) {
-            this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
-            this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+            s.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+            s.privateKey = Objects.requireNonNull(privateKey, "privateKey");
             return this;
         }
 
         /** PEM file of the CA certificates that client certificates must chain to; enables mutual TLS. */
         public Builder clientCa(Path pemFile) {
-            this.clientCa = Objects.requireNonNull(pemFile, "pemFile");
+            s.clientCa = Objects.requireNonNull(pemFile, "pemFile");
             return this;
         }
 
         /** Whether client certificates are requested. Default {@code NONE}, or {@code WANT} when a client CA is set. */
         public Builder clientAuth(ClientAuth mode) {
-            this.clientAuth = Objects.requireNonNull(mode, "mode");
+            s.clientAuth = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -121,25 +114,15 @@ public final class Tls {
                 throw new ConfigException("certificate principal '" + name + "' needs at least one scope (hatch.mtls.principal."
                         + name + ".scopes)");
             }
-            if (principals.containsKey(name)) {
+            if (s.principals.containsKey(name)) {
                 throw new ConfigException("certificate principal '" + name + "' is configured twice");
             }
             EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
             set.addAll(Arrays.asList(scopes));
-            principals.put(name, new PrincipalConfig(name, match, set));
+            s.principals.put(name, new TlsSettings.PrincipalConfig(name, match, set));
             return this;
-        }
-
-        boolean configured() {
-            return keyStore != null || certificateChain != null || privateKey != null || keyStorePassword != null;
-        }
-
-        ClientAuth effectiveClientAuth() {
-            return clientAuth != null ? clientAuth : clientCa != null ? ClientAuth.WANT : ClientAuth.NONE;
         }
     }
 
     /** One configured certificate principal. */
-    record PrincipalConfig(String name, String match, Set<Scope> scopes) {
-    }
 }

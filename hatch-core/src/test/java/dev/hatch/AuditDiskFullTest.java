@@ -3,7 +3,7 @@ package dev.hatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hatch.audit.AuditChain;
+import dev.hatch.internal.audit.AuditChain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;

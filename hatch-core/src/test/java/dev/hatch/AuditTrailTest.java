@@ -2,7 +2,7 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.audit.AuditChain;
+import dev.hatch.internal.audit.AuditChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

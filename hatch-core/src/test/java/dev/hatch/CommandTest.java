@@ -5,6 +5,7 @@ import static dev.hatch.JsonTree.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.internal.commands.CommandRoutes;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.hatch.internal.config.PropertiesLoader;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ConfigurationFuzzTest {
     private static ConfigException check(Properties p) {
         try {
             Hatch.Builder b = Hatch.builder().properties(p);
-            b.limits.build();
+            b.settings().limitsBuilder.build();
             return null;
         } catch (ConfigException expected) {
             if (expected.getMessage() == null || expected.getMessage().isBlank()) {

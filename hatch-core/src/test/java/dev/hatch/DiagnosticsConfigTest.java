@@ -12,10 +12,10 @@ class DiagnosticsConfigTest {
     @Test
     void jfrKeysHaveSafeDefaults() {
         Hatch.Builder b = Hatch.builder();
-        assertThat(b.jfrContinuous).isFalse();
-        assertThat(b.jfrMaxAge).isEqualTo(Duration.ofMinutes(15));
-        assertThat(b.jfrMaxSize).isEqualTo(64L << 20);
-        assertThat(b.jfrSettings).isEqualTo("default");
+        assertThat(b.settings().jfrContinuous).isFalse();
+        assertThat(b.settings().jfrMaxAge).isEqualTo(Duration.ofMinutes(15));
+        assertThat(b.settings().jfrMaxSize).isEqualTo(64L << 20);
+        assertThat(b.settings().jfrSettings).isEqualTo("default");
     }
 
     @Test
@@ -26,10 +26,10 @@ class DiagnosticsConfigTest {
         p.setProperty("hatch.jfr.max-size", "128MB");
         p.setProperty("hatch.jfr.settings", "profile");
         Hatch.Builder b = Hatch.builder().properties(p);
-        assertThat(b.jfrContinuous).isTrue();
-        assertThat(b.jfrMaxAge).isEqualTo(Duration.ofMinutes(30));
-        assertThat(b.jfrMaxSize).isEqualTo(128L << 20);
-        assertThat(b.jfrSettings).isEqualTo("profile");
+        assertThat(b.settings().jfrContinuous).isTrue();
+        assertThat(b.settings().jfrMaxAge).isEqualTo(Duration.ofMinutes(30));
+        assertThat(b.settings().jfrMaxSize).isEqualTo(128L << 20);
+        assertThat(b.settings().jfrSettings).isEqualTo("profile");
     }
 
     @Test

@@ -24,30 +24,30 @@ class LeakConfigTest {
                 "hatch.leaks.sample-interval", "2m",
                 "hatch.heapdumps.retention", "2h", "hatch.heapdumps.quota", "3g",
                 "hatch.trigger.near-oom", "{\"on\":\"old-gen\",\"percent\":85}");
-        assertThat(b.leaks.enabled()).isFalse();
-        assertThat(b.leaks.interval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(b.leaks.histograms()).isFalse();
-        assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(0.5);
-        assertThat(b.leaks.backstopPercent()).isEqualTo(95);
-        assertThat(b.leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(b.settings().leaks.enabled()).isFalse();
+        assertThat(b.settings().leaks.interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(b.settings().leaks.histograms()).isFalse();
+        assertThat(b.settings().leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(b.settings().leaks.histogramBudgetPercent()).isEqualTo(0.5);
+        assertThat(b.settings().leaks.backstopPercent()).isEqualTo(95);
+        assertThat(b.settings().leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
         // Later changes to other keys keep it.
-        assertThat(b.leakInterval(Duration.ofSeconds(3)).leakHistograms(true).leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(2));
-        assertThat(b.heapDumpQuota).isEqualTo(3L << 30);
-        assertThat(b.triggers).containsKey("near-oom");
+        assertThat(b.leakInterval(Duration.ofSeconds(3)).leakHistograms(true).settings().leaks.sampleInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(b.settings().heapDumpRetention).isEqualTo(Duration.ofHours(2));
+        assertThat(b.settings().heapDumpQuota).isEqualTo(3L << 30);
+        assertThat(b.settings().triggers).containsKey("near-oom");
     }
 
     @Test
     void defaultsAreOnAndDocumented() {
         Hatch.Builder b = Hatch.builder();
-        assertThat(b.leaks.enabled()).isTrue();
-        assertThat(b.leaks.interval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(b.leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(b.leaks.histogramBudgetPercent()).isEqualTo(1.0);
-        assertThat(b.leaks.backstopPercent()).isEqualTo(90);
-        assertThat(b.leaks.sampleInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(b.heapDumpRetention).isEqualTo(Duration.ofHours(24));
+        assertThat(b.settings().leaks.enabled()).isTrue();
+        assertThat(b.settings().leaks.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.settings().leaks.histogramInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.settings().leaks.histogramBudgetPercent()).isEqualTo(1.0);
+        assertThat(b.settings().leaks.backstopPercent()).isEqualTo(90);
+        assertThat(b.settings().leaks.sampleInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(b.settings().heapDumpRetention).isEqualTo(Duration.ofHours(24));
     }
 
     @Test

@@ -15,7 +15,7 @@ class LimitsConfigTest {
             p.setProperty(kv[i], kv[i + 1]);
         }
         Hatch.Builder b = Hatch.builder().properties(p);
-        return b.limits.build();
+        return b.settings().limitsBuilder.build();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.http.Problem;
+import dev.hatch.internal.http.Problem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

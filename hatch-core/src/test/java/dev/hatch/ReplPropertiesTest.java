@@ -3,7 +3,7 @@ package dev.hatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hatch.repl.ReplConfig;
+import dev.hatch.internal.repl.ReplConfig;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class ReplPropertiesTest {
 
     @Test
     void defaultsAreOffFiveSecondsFourSessionsTenMinutes64KiB() {
-        ReplConfig c = Hatch.builder().replConfig();
+        ReplConfig c = Hatch.builder().settings().replConfig();
         assertThat(c.enabled()).isFalse();
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxSessions()).isEqualTo(4);
@@ -36,7 +36,7 @@ class ReplPropertiesTest {
     @Test
     void everyReplKeyReachesTheBuilder() {
         ReplConfig c = load("hatch.repl.enabled", "true", "hatch.repl.timeout", "2500ms", "hatch.repl.max-sessions", "2",
-                "hatch.repl.idle-timeout", "PT1M", "hatch.repl.output-bytes", "8192").replConfig();
+                "hatch.repl.idle-timeout", "PT1M", "hatch.repl.output-bytes", "8192").settings().replConfig();
         assertThat(c.enabled()).isTrue();
         assertThat(c.timeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(c.maxSessions()).isEqualTo(2);
@@ -58,7 +58,7 @@ class ReplPropertiesTest {
     @Test
     void bindingsNeedJavaIdentifiersOnceEach() {
         Hatch.Builder b = Hatch.builder().bind("orders", "x").bind("_cache2", 1);
-        assertThat(b.replConfig().bindings()).containsOnlyKeys("orders", "_cache2");
+        assertThat(b.settings().replConfig().bindings()).containsOnlyKeys("orders", "_cache2");
         for (String bad : new String[] {"", "2orders", "class", "var", "$1", "a-b", "_"}) {
             assertThatThrownBy(() -> Hatch.builder().bind(bad, "x")).as(bad).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("Java identifier");
@@ -70,7 +70,7 @@ class ReplPropertiesTest {
     @Test
     void anExplicitClassLoaderWins() throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
-            assertThat(Hatch.builder().replClassLoader(loader).replConfig().classLoader()).isSameAs(loader);
+            assertThat(Hatch.builder().replClassLoader(loader).settings().replConfig().classLoader()).isSameAs(loader);
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.hatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.security.TokenSpec;
+import dev.hatch.internal.security.TokenSpec;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.hatch;
 
-import dev.hatch.security.TokenSpec;
+import dev.hatch.internal.security.TokenSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

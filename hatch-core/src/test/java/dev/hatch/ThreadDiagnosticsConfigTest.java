@@ -18,10 +18,10 @@ class ThreadDiagnosticsConfigTest {
     @Test
     void virtualThreadKeysHaveDefaultsAndBounds() {
         Hatch.Builder defaults = Hatch.builder();
-        assertThat(defaults.virtualThreadLimit).isEqualTo(1000);
-        assertThat(defaults.virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(20));
-        assertThat(load("hatch.threads.virtual.limit", "50").virtualThreadLimit).isEqualTo(50);
-        assertThat(load("hatch.threads.virtual.timeout", "2s").virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.settings().virtualThreadLimit).isEqualTo(1000);
+        assertThat(defaults.settings().virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(20));
+        assertThat(load("hatch.threads.virtual.limit", "50").settings().virtualThreadLimit).isEqualTo(50);
+        assertThat(load("hatch.threads.virtual.timeout", "2s").settings().virtualThreadDumpTimeout).isEqualTo(Duration.ofSeconds(2));
         assertThatThrownBy(() -> load("hatch.threads.virtual.limit", "-1")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hatch.threads.virtual.limit");
         assertThatThrownBy(() -> load("hatch.threads.virtual.timeout", "10ms")).isInstanceOf(ConfigException.class)
@@ -32,7 +32,7 @@ class ThreadDiagnosticsConfigTest {
 
     @Test
     void maskKeysAreTrimmedAndEmptyOnesIgnored() {
-        assertThat(load("hatch.mask.keys", " pin ,iban,,").maskKeys).containsExactly("pin", "iban");
-        assertThat(Hatch.builder().maskKeys("Tan").maskKeys).containsExactly("Tan");
+        assertThat(load("hatch.mask.keys", " pin ,iban,,").settings().maskKeys).containsExactly("pin", "iban");
+        assertThat(Hatch.builder().maskKeys("Tan").settings().maskKeys).containsExactly("Tan");
     }
 }

@@ -28,14 +28,16 @@ final class ChildJvm implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Process process;
+    private final List<String> command;
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final List<String> err = new CopyOnWriteArrayList<>();
     private final OutputStream stdin;
     private int pings;
     private int exitStatus = -1;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, List<String> command) {
         this.process = process;
+        this.command = List.copyOf(command);
         this.stdin = process.getOutputStream();
         pump(process.getInputStream(), out, "out");
         pump(process.getErrorStream(), err, "err");
@@ -66,7 +68,7 @@ final class ChildJvm implements AutoCloseable {
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().putAll(environment);
         try {
-            return new ChildJvm(pb.start());
+            return new ChildJvm(pb.start(), command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -158,7 +160,8 @@ final class ChildJvm implements AutoCloseable {
                         return line;
                     }
                 }
-                fail("the program exited (" + process.exitValue() + ") without a matching line on " + what + "\n" + output());
+                fail("the program exited (" + process.exitValue() + ") without a matching line on " + what + "\n"
+                        + "command: " + String.join(" ", command) + "\n" + output());
             }
             sleep();
         }

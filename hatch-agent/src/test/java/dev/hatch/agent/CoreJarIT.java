@@ -2,11 +2,9 @@ package dev.hatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hatch.Hatch;
 import dev.hatch.agent.testapp.CoreApp;
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +18,21 @@ import java.util.jar.JarFile;
  */
 class CoreJarIT extends ShippedJarChecks {
 
-    /** The hatch-core jar these tests were built against: the shaded, packaged one, never a classes directory. */
+    /**
+     * The hatch-core jar these tests were built against: the shaded, packaged one from the test
+     * class path, never a classes directory. Looked up by name: {@code Hatch.class} alone would
+     * lead to the agent jar, which is earlier on the class path and holds a copy of the core.
+     */
     static Path coreJar() throws IOException {
-        Path jar;
-        try {
-            jar = Path.of(Hatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        Path jar = null;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("hatch-core-") && name.endsWith(".jar") && !name.endsWith("-tests.jar")) {
+                jar = Path.of(entry);
+            }
         }
-        assertThat(jar.toString()).as("hatch-core on the test class path must be the packaged jar").endsWith(".jar");
+        assertThat(jar).as("the packaged hatch-core jar on the test class path").isNotNull();
+        assertThat(jar).isRegularFile();
         try (JarFile j = new JarFile(jar.toFile())) {
             assertThat(j.getEntry("dev/hatch/internal/shaded/org/eclipse/jetty/server/Server.class"))
                     .as("%s holds the relocated Jetty", jar).isNotNull();

@@ -3,7 +3,7 @@ package dev.hatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hatch.JsonTree;
-import dev.hatch.http.Json;
+import dev.hatch.internal.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

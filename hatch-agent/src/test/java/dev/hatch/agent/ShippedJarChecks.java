@@ -271,7 +271,7 @@ abstract class ShippedJarChecks {
             assertThat(r.headers().firstValue("Content-Type")).as(f.getKey()).hasValue(f.getValue());
             assertThat(r.headers().firstValue("X-Content-Type-Options")).as(f.getKey()).hasValue("nosniff");
             String resource = f.getKey().equals("/ops/console") ? "index.html" : f.getKey().substring("/ops/console/".length());
-            try (InputStream in = dev.hatch.console.ConsoleRoutes.class.getResourceAsStream(resource)) {
+            try (InputStream in = dev.hatch.internal.console.ConsoleRoutes.class.getResourceAsStream(resource)) {
                 assertThat(in).as(resource + " in the jar").isNotNull();
                 String file = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 if (resource.equals("index.html")) {

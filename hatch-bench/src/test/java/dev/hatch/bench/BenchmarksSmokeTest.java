@@ -27,13 +27,13 @@ class BenchmarksSmokeTest {
         "dev.hatch.RoutingBench.match request=DELETE /ops/heapdumps/20260124-101500-1.hprof.gz",
         "dev.hatch.RoutingBench.match request=GET /ops/no/such/route",
         "dev.hatch.RoutingBench.match request=GET /ops/threads",
-        "dev.hatch.leaks.GcCallbackBench.handleNotification",
-        "dev.hatch.security.AdmissionBench.admit",
-        "dev.hatch.security.AdmissionBench.lockedOut",
-        "dev.hatch.security.AdmissionBench.rateLimited",
-        "dev.hatch.security.AuthenticateBench.badToken",
-        "dev.hatch.security.AuthenticateBench.goodToken",
-        "dev.hatch.threads.ThreadDumpJsonBench.threadsJson",
+        "dev.hatch.internal.leaks.GcCallbackBench.handleNotification",
+        "dev.hatch.internal.security.AdmissionBench.admit",
+        "dev.hatch.internal.security.AdmissionBench.lockedOut",
+        "dev.hatch.internal.security.AdmissionBench.rateLimited",
+        "dev.hatch.internal.security.AuthenticateBench.badToken",
+        "dev.hatch.internal.security.AuthenticateBench.goodToken",
+        "dev.hatch.internal.threads.ThreadDumpJsonBench.threadsJson",
     };
 
     @Test

@@ -1,6 +1,6 @@
 package dev.hatch.cli;
 
-import dev.hatch.audit.AuditChain;
+import dev.hatch.internal.audit.AuditChain;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.hatch.cli;
 
-import dev.hatch.http.Json;
+import dev.hatch.internal.http.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

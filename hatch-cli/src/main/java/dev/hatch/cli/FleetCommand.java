@@ -153,7 +153,7 @@ final class FleetCommand implements Callable<Integer> {
                 }
                 if (!o.ok()) {
                     sb.append(",\"exit\":").append(o.exitCode()).append(",\"error\":");
-                    dev.hatch.http.Json.write(o.detail(), sb);
+                    dev.hatch.internal.http.Json.write(o.detail(), sb);
                 }
                 sb.append('}');
             }

@@ -2,7 +2,7 @@ package com.example.leakeval;
 
 import dev.hatch.Hatch;
 import dev.hatch.Scope;
-import dev.hatch.http.Json;
+import dev.hatch.internal.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 package com.example.leakeval;
 
-import dev.hatch.http.Json;
+import dev.hatch.internal.http.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

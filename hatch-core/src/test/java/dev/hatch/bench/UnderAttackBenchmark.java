@@ -2,7 +2,7 @@ package dev.hatch.bench;
 
 import dev.hatch.Hatch;
 import dev.hatch.Scope;
-import dev.hatch.security.TokenSpec;
+import dev.hatch.internal.security.TokenSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

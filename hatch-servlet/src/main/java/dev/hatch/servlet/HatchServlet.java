@@ -2,7 +2,7 @@ package dev.hatch.servlet;
 
 import dev.hatch.ConfigException;
 import dev.hatch.Hatch;
-import dev.hatch.Mounted;
+import dev.hatch.spi.Mounted;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.hatch.servlet;
 
-import dev.hatch.http.HatchRequest;
+import dev.hatch.spi.HatchRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.hatch.servlet;
 
-import dev.hatch.http.HatchResponse;
+import dev.hatch.spi.HatchResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;

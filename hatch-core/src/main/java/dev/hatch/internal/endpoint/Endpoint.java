@@ -1,0 +1,312 @@
+package dev.hatch.internal.endpoint;
+
+import dev.hatch.ConfigException;
+import dev.hatch.Hatch;
+import dev.hatch.Limits;
+import dev.hatch.Scope;
+import dev.hatch.internal.audit.AuditChain;
+import dev.hatch.internal.audit.AuditLog;
+import dev.hatch.internal.audit.AuditRoute;
+import dev.hatch.internal.commands.CommandRoutes;
+import dev.hatch.internal.config.Durations;
+import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.console.ConsoleRoutes;
+import dev.hatch.internal.heap.HeapDumpRoute;
+import dev.hatch.internal.heap.HeapDumper;
+import dev.hatch.internal.http.DataRates;
+import dev.hatch.internal.http.Pipeline;
+import dev.hatch.internal.http.Route;
+import dev.hatch.internal.http.Router;
+import dev.hatch.internal.info.EnvRoute;
+import dev.hatch.internal.info.HealthRoute;
+import dev.hatch.internal.info.InfoRoutes;
+import dev.hatch.internal.jfr.JfrRoutes;
+import dev.hatch.internal.loggers.LoggerRoutes;
+import dev.hatch.internal.memory.GcRoute;
+import dev.hatch.internal.memory.Memory;
+import dev.hatch.internal.metrics.MetricsRoute;
+import dev.hatch.internal.repl.ReplRoutes;
+import dev.hatch.internal.security.Admission;
+import dev.hatch.internal.security.Authenticator;
+import dev.hatch.internal.security.CertificatePrincipals;
+import dev.hatch.internal.security.GeneratedToken;
+import dev.hatch.internal.security.Masking;
+import dev.hatch.internal.security.PrivateFiles;
+import dev.hatch.internal.security.SecretSpec;
+import dev.hatch.internal.security.TokenSpec;
+import dev.hatch.internal.threads.ThreadRoutes;
+import dev.hatch.internal.transport.JettyTransport;
+import dev.hatch.spi.HatchRequest;
+import dev.hatch.spi.HatchResponse;
+import dev.hatch.spi.Mounted;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+
+/** Wires the parts of a running endpoint together and takes them apart again. */
+public final class Endpoint {
+    private static final System.Logger LOG = System.getLogger("dev.hatch");
+    /** How often the head of the audit chain is published while it grows. */
+    private static final java.time.Duration AUDIT_ANCHOR_INTERVAL = java.time.Duration.ofMinutes(5);
+
+    private final List<AutoCloseable> resources;
+    private final JettyTransport transport;
+    private final Pipeline pipeline;
+    private final String host;
+    private final GeneratedToken generated;
+    private final AuditLog audit;
+    private final HeapDumper dumper;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Endpoint(List<AutoCloseable> resources, JettyTransport transport, Pipeline pipeline, String host,
+                     GeneratedToken generated, AuditLog audit, HeapDumper dumper) {
+        this.resources = resources;
+        this.transport = transport;
+        this.pipeline = pipeline;
+        this.host = host;
+        this.generated = generated;
+        this.audit = audit;
+        this.dumper = dumper;
+    }
+
+    public static Endpoint start(Settings b) {
+        return create(b, true);
+    }
+
+    /** Builds every part; {@code listen=false} builds the pipeline only, for adapters such as the servlet. */
+    public static Endpoint create(Settings b, boolean listen) {
+        Limits limits = b.limitsBuilder.build();
+        String host = checkHost(b.host, b.tls.configured());
+        SSLContext tls = TlsSetup.context(b.tls);
+        CertificatePrincipals certificatePrincipals = TlsSetup.principals(b.tls, b.tokens.keySet());
+        List<AutoCloseable> resources = new ArrayList<>();
+        GeneratedToken generated = null;
+        try {
+            Path state = PrivateFiles.defaultStateDirectory();
+            List<Authenticator.Entry> entries = new ArrayList<>();
+            // Every secret of the configuration is masked wherever Hatch shows the environment:
+            // the variables its env: specs name, and any value equal to one of its secrets.
+            List<String> secretVariables = new ArrayList<>();
+            List<byte[]> secretHashes = new ArrayList<>();
+            for (Settings.TokenConfig t : b.tokens.values()) {
+                byte[] sha256 = TokenSpec.resolve("hatch.token." + t.name(), t.spec());
+                entries.add(new Authenticator.Entry(t.name(), sha256, t.scopes()));
+                secretHashes.add(sha256);
+                addVariable(secretVariables, t.spec());
+            }
+            if (b.tls.keyStorePassword != null) {
+                addVariable(secretVariables, b.tls.keyStorePassword);
+                secretHashes.add(SecretSpec.sha256("hatch.tls.keystore-password", b.tls.keyStorePassword));
+            }
+            if (b.auditKey != null) {
+                addVariable(secretVariables, b.auditKey);
+                secretHashes.add(SecretSpec.sha256("hatch.audit.key", b.auditKey));
+            }
+            if (entries.isEmpty() && certificatePrincipals.isEmpty()) {
+                GeneratedToken.removeStale(state);
+                generated = GeneratedToken.create(state);
+                entries.add(new Authenticator.Entry(GeneratedToken.PRINCIPAL, generated.sha256(),
+                        EnumSet.of(Scope.MONITOR, Scope.DUMP, Scope.OPERATE, Scope.ADMIN)));
+                secretHashes.add(generated.sha256());
+            }
+            long pid = ProcessHandle.current().pid();
+            AuditLog audit = new AuditLog(new AuditLog.Settings(
+                    b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
+                    limits.auditMaxBytes(), limits.auditFiles(), 1000, limits.auditSummaryAfter(), limits.auditSummaryInterval(),
+                    auditKey(b.auditKey), b.auditRefuseScopes, AUDIT_ANCHOR_INTERVAL));
+            resources.add(audit);
+            HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown())
+                    .reserve(limits.dumpReserveBytes());
+            HealthRoute health = new HealthRoute(b.healthChecks, limits.healthTimeout());
+            resources.add(health);
+
+            AtomicReference<Router> routerRef = new AtomicReference<>();
+            List<Route> routes = new ArrayList<>();
+            Masking masking = new Masking(b.maskKeys, secretVariables, secretHashes);
+            CommandRoutes commands = new CommandRoutes(b.commands.values(), masking);
+            resources.add(commands);
+            routes.addAll(new InfoRoutes(routerRef::get, b.info, masking).routes());
+            routes.addAll(new EnvRoute(masking).routes());
+            routes.add(health.route());
+            routes.addAll(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout).routes());
+            routes.addAll(new GcRoute().routes());
+            routes.addAll(commands.routes());
+            routes.addAll(new HeapDumpRoute(dumper).routes());
+            Memory memory = Memory.create(b, dumper, audit, resources);
+            routes.addAll(memory.routes());
+            routes.addAll(new AuditRoute(audit).routes());
+            ReplRoutes repl = new ReplRoutes(b.replConfig(),
+                    state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
+            resources.add(repl);
+            routes.addAll(repl.routes());
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking);
+            resources.add(jfr);
+            routes.addAll(jfr.routes());
+            LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
+            resources.add(loggers);
+            routes.addAll(loggers.routes());
+            MetricsRoute metrics = new MetricsRoute(Hatch.version());
+            routes.addAll(metrics.routes());
+            memory.addMetrics(metrics);
+            routes.addAll(new ConsoleRoutes(ConsoleRoutes.serviceName(b.info), generated == null ? null : generated.file()).routes());
+            Router router = new Router(routes);
+            routerRef.set(router);
+
+            DataRates rates = new DataRates(limits);
+            resources.add(rates);
+            Pipeline pipeline = new Pipeline(router, new Authenticator(entries, certificatePrincipals), audit, b.publicRoutes,
+                    limits, new Admission(limits), rates);
+            metrics.addRequestMetrics(pipeline.requestMetrics());
+            metrics.addSource(audit.metrics());
+            JettyTransport transport = listen
+                    ? JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline) : null;
+            if (transport != null) {
+                resources.add(0, transport);
+            }
+            memory.start();
+            Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
+            LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
+                    listen ? "listening on " + endpoint.url() : "mounted in the application's server",
+                    generated == null ? "" : " (generated token in " + generated.file() + ")");
+            return endpoint;
+        } catch (IOException e) {
+            cleanUp(resources, generated);
+            throw new UncheckedIOException("Hatch cannot start: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            cleanUp(resources, generated);
+            throw e;
+        }
+    }
+
+    private static void addVariable(List<String> variables, String spec) {
+        String variable = SecretSpec.variable(spec);
+        if (variable != null) {
+            variables.add(variable);
+        }
+    }
+
+    /** The audit chain's HMAC key from its spec, or {@code null} without one. */
+    private static byte[] auditKey(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        char[] chars = SecretSpec.read("hatch.audit.key", spec);
+        byte[] key = new String(chars).getBytes(StandardCharsets.UTF_8);
+        java.util.Arrays.fill(chars, '\0');
+        if (key.length < AuditChain.MIN_KEY_BYTES) {
+            throw new ConfigException("hatch.audit.key: the key is shorter than " + AuditChain.MIN_KEY_BYTES
+                    + " bytes; use e.g. openssl rand -base64 32");
+        }
+        return key;
+    }
+
+    private static void cleanUp(List<AutoCloseable> resources, GeneratedToken generated) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort while failing to start
+            }
+        }
+        if (generated != null) {
+            generated.delete();
+        }
+    }
+
+    private static String checkHost(String host, boolean tls) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("hatch.host: cannot resolve '" + host + "'", e);
+        }
+        if (!address.isLoopbackAddress() && !tls) {
+            throw new ConfigException("hatch.host=" + host + " is not a loopback address; an endpoint reachable from other"
+                    + " machines needs TLS: configure hatch.tls.cert and hatch.tls.key (PEM) or hatch.tls.keystore and"
+                    + " hatch.tls.keystore-password (PKCS#12), or keep 127.0.0.1 and reach it through an SSH tunnel or"
+                    + " kubectl port-forward");
+        }
+        return address.getHostAddress();
+    }
+
+    public int port() {
+        return transport == null ? -1 : transport.port();
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public URI url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create((transport != null && transport.secure() ? "https://" : "http://") + h + ":" + port() + "/ops");
+    }
+
+    public int openConnections() {
+        return transport == null ? 0 : transport.openConnections();
+    }
+
+    public Path generatedTokenFile() {
+        return generated == null ? null : generated.file();
+    }
+
+    public Path auditFile() {
+        return audit.file();
+    }
+
+    public Path dumpDirectory() {
+        return dumper.directory();
+    }
+
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        cleanUp(resources, generated);
+    }
+
+    /** This endpoint as an adapter mounts it in another server. */
+    public Mounted mounted() {
+        return new Mounted() {
+            @Override
+            public boolean handle(HatchRequest request, HatchResponse response) {
+                return pipeline.handle(request, response);
+            }
+
+            @Override
+            public Optional<Path> generatedTokenFile() {
+                return Optional.ofNullable(Endpoint.this.generatedTokenFile());
+            }
+
+            @Override
+            public Path auditFile() {
+                return Endpoint.this.auditFile();
+            }
+
+            @Override
+            public Path dumpDirectory() {
+                return Endpoint.this.dumpDirectory();
+            }
+
+            @Override
+            public void close() {
+                Endpoint.this.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hatch.internal.heap;
+
+import dev.hatch.Scope;
+import dev.hatch.internal.http.Exchange;
+import dev.hatch.internal.http.Route;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /ops/heapdump?live=true&gzip=false}: dumps the heap and streams the file, raw with
+ * {@code Content-Length} or gzip-compressed after the dump's pause in parallel 1 MB blocks on up to four
+ * threads ({@link ParallelGzip}; unlike
+ * {@code jcmd -gz}, which compresses inside it). The file is deleted whatever happens, including
+ * a client that disconnects halfway.
+ */
+public final class HeapDumpRoute {
+    private static final int BUFFER = 256 * 1024;
+    private final HeapDumper dumper;
+
+    /** Streams dumps written by the given dumper. */
+    public HeapDumpRoute(HeapDumper dumper) {
+        this.dumper = dumper;
+    }
+
+    /** The routes. */
+    public List<Route> routes() {
+        return List.of(Route.get("/ops/heapdump", Scope.DUMP, "heapdump", this::stream));
+    }
+
+    private void stream(Exchange ex) throws Exception {
+        ex.allowOnly(Set.of("live", "gzip"));
+        boolean live = ex.boolParam("live", true);
+        boolean gzip = ex.boolParam("gzip", false);
+        dumper.acquire();
+        Path file = null;
+        try {
+            long start = System.nanoTime();
+            file = dumper.dump(live);
+            long size = Files.size(file);
+            ex.audit("dumpBytes", size);
+            ex.audit("dumpMs", (System.nanoTime() - start) / 1_000_000);
+            String name = "heap-" + ProcessHandle.current().pid() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".hprof" + (gzip ? ".gz" : "");
+            ex.header("Content-Type", gzip ? "application/gzip" : "application/octet-stream");
+            ex.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            ex.header("X-Hatch-Dump-Bytes", Long.toString(size));
+            if (gzip) {
+                try (OutputStream body = ex.stream(200, -1)) {
+                    ParallelGzip.compress(file, body, ParallelGzip.defaultThreads());
+                }
+            } else {
+                try (InputStream in = Files.newInputStream(file); OutputStream body = ex.stream(200, size)) {
+                    byte[] buf = new byte[BUFFER];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        body.write(buf, 0, n);
+                    }
+                }
+            }
+        } finally {
+            if (file != null) {
+                HeapDumper.delete(file);
+            }
+            dumper.release();
+        }
+    }
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Service information, environment and health routes.
+ */
+package dev.hatch.internal.info;

@@ -1,0 +1,4 @@
+/**
+ * The opt-in Java REPL: JShell sessions with guarded execution, bounded output and bindings.
+ */
+package dev.hatch.internal.repl;

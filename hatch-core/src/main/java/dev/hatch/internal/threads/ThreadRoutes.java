@@ -1,0 +1,219 @@
+package dev.hatch.internal.threads;
+
+import dev.hatch.Scope;
+import dev.hatch.internal.http.Exchange;
+import dev.hatch.internal.http.Json;
+import dev.hatch.internal.http.Problem;
+import dev.hatch.internal.http.Route;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /ops/threads}: every platform thread with its state, stack, the monitors and
+ * ownable synchronizers it holds and what it waits for, and on JDK 21+ the virtual threads from
+ * the JVM's own dump, grouped by thread container. JSON by default; {@code ?format=text} or
+ * {@code Accept: text/plain} gives text in the line grammar of {@code jstack -l} that thread-dump
+ * analysers read, with the virtual threads in a section of their own; {@code ?format=jcmd-json}
+ * gives the JSON of {@code jcmd PID Thread.dump_to_file -format=json}. {@code ?virtual=false}
+ * skips the virtual threads.
+ * Also serves {@code /ops/threads/deadlocks} and {@code /ops/threads/busiest}.
+ */
+public final class ThreadRoutes {
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final VirtualThreads virtual;
+
+    /**
+     * @param dumpDirectory the private directory the JVM's thread dump file is written to (and deleted from)
+     * @param virtualLimit the most virtual threads listed with stacks
+     * @param virtualTimeout how long to wait for the JVM's thread dump
+     */
+    public ThreadRoutes(Path dumpDirectory, int virtualLimit, Duration virtualTimeout) {
+        this.virtual = new VirtualThreads(dumpDirectory, virtualLimit, virtualTimeout);
+    }
+
+    /** The routes. */
+    public List<Route> routes() {
+        return List.of(Route.get("/ops/threads", Scope.MONITOR, "threads", this::dump),
+                Route.get("/ops/threads/deadlocks", Scope.MONITOR, "deadlocks", new DeadlockRoute(threads)::handle),
+                Route.get("/ops/threads/busiest", Scope.MONITOR, "busiest", new BusiestRoute(threads)::handle));
+    }
+
+    /** The values {@code ?format=} accepts. */
+    static final List<String> FORMATS = List.of("json", "text", "jcmd-json");
+
+    private void dump(Exchange ex) throws Exception {
+        ex.allowOnly(Set.of("format", "virtual"));
+        String format = ex.query("format");
+        if (format == null) {
+            format = ex.accepts("text/plain") ? "text" : "json";
+        } else if (!FORMATS.contains(format)) {
+            throw Problem.badRequest("format must be one of " + String.join(", ", FORMATS) + " (got '"
+                    + (format.length() > 40 ? format.substring(0, 40) + "…" : format) + "')");
+        }
+        boolean withVirtual = ex.boolParam("virtual", true);
+        if (format.equals("jcmd-json")) {
+            jcmdJson(ex, withVirtual);
+            return;
+        }
+        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        Map<Long, String> names = new HashMap<>();
+        for (ThreadInfo t : infos) {
+            names.put(t.getThreadId(), t.getThreadName());
+        }
+        VirtualThreads.Outcome vt = withVirtual ? virtual.take(names.keySet())
+                : new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0);
+        if (vt.snapshot() != null) {
+            ex.audit("virtualThreads", vt.snapshot().count());
+        }
+        if (format.equals("text")) {
+            ex.header("Content-Type", "text/plain; charset=utf-8");
+            try (Writer w = writer(ex)) {
+                ThreadText.write(w, infos, cpuTimes(infos), vt, names);
+            }
+        } else {
+            streamJson(ex, infos, vt, names);
+        }
+    }
+
+    /**
+     * {@code format=jcmd-json}: on JDK 21+ the JVM's own dump (what {@code jcmd Thread.dump_to_file
+     * -format=json} writes, virtual threads included), passed through unchanged; otherwise, or
+     * when it is not ready in time, the same schema written from the platform threads, with a
+     * {@code Hatch-Virtual-Threads} header saying why virtual threads are missing.
+     */
+    private void jcmdJson(Exchange ex, boolean withVirtual) throws IOException {
+        StringBuilder reason = new StringBuilder();
+        Path file = withVirtual ? virtual.jvmDump(reason) : null;
+        ex.header("Content-Type", "application/json");
+        if (file != null) {
+            ex.audit("source", "jvm");
+            try (OutputStream out = ex.stream(200, -1)) {
+                Files.copy(file, out);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            return;
+        }
+        if (!withVirtual) {
+            reason.append("not requested (virtual=false)");
+        }
+        ex.header("Hatch-Virtual-Threads", "not listed: " + reason.toString().replaceAll("[\\r\\n]", " "));
+        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        try (Writer w = writer(ex)) {
+            JcmdJson.write(w, infos);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Writer writer(Exchange ex) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    /**
+     * Writes the JSON thread by thread straight to the response (chunked): with 10,000 threads the
+     * whole document would be hundreds of megabytes of maps and a 16 MB string held at once; this
+     * way each thread's map dies young. Keys in the order the API lists them.
+     */
+    private void streamJson(Exchange ex, ThreadInfo[] infos, VirtualThreads.Outcome vt, Map<Long, String> names) throws IOException {
+        Map<Long, Long> cpu = cpuTimes(infos);
+        ex.header("Content-Type", "application/json");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024)) {
+            writeJson(w, infos, cpu, threads.getPeakThreadCount(), virtualJson(vt, names));
+        }
+    }
+
+    /** The thread dump document, one thread at a time (also what the JMH benchmark measures). */
+    static void writeJson(Writer w, ThreadInfo[] infos, Map<Long, Long> cpu, int peakThreadCount, Map<String, Object> virtual)
+            throws IOException {
+        int daemons = 0;
+        for (ThreadInfo t : infos) {
+            daemons += t.isDaemon() ? 1 : 0;
+        }
+        try {
+            w.write("{\"time\":");
+            Json.quote(Instant.now().toString(), w);
+            w.write(",\"threadCount\":" + infos.length + ",\"daemonCount\":" + daemons
+                    + ",\"peakThreadCount\":" + peakThreadCount + ",\"threads\":[");
+            for (int i = 0; i < infos.length; i++) {
+                if (i > 0) {
+                    w.write(',');
+                }
+                Json.write(ThreadJson.thread(infos[i], cpu.get(infos[i].getThreadId())), w);
+            }
+            w.write("],\"virtualThreads\":");
+            Json.write(virtual, w);
+            w.write('}');
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // the client went away: the pipeline aborts the connection
+        }
+    }
+
+    private Map<Long, Long> cpuTimes(ThreadInfo[] infos) {
+        Map<Long, Long> cpu = new LinkedHashMap<>();
+        if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+            for (ThreadInfo t : infos) {
+                cpu.put(t.getThreadId(), threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return cpu;
+    }
+
+    private Map<String, Object> virtualJson(VirtualThreads.Outcome vt, Map<Long, String> names) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        VirtualSnapshot s = vt.snapshot();
+        m.put("available", s != null);
+        if (s == null) {
+            m.put("reason", vt.reason());
+            return m;
+        }
+        m.put("count", s.count());
+        m.put("listed", s.listed());
+        m.put("limit", virtual.limit());
+        m.put("truncated", s.listed() < s.count());
+        m.put("durationMs", vt.durationMs());
+        m.put("byState", s.byState());
+        List<Object> containers = new ArrayList<>();
+        for (VirtualSnapshot.Container c : s.containers()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("container", c.name());
+            cm.put("parent", c.parent());
+            cm.put("owner", ownerId(c.owner()));
+            cm.put("count", c.count());
+            List<Object> list = new ArrayList<>(c.threads().size());
+            for (VirtualSnapshot.VThread t : c.threads()) {
+                list.add(ThreadJson.virtual(t, names));
+            }
+            cm.put("threads", list);
+            containers.add(cm);
+        }
+        m.put("containers", containers);
+        return m;
+    }
+
+    /** The JVM reports a container's owner thread id, as text on JDK 21. */
+    private static Object ownerId(String owner) {
+        try {
+            return owner == null ? null : Long.valueOf(owner);
+        } catch (NumberFormatException e) {
+            return owner;
+        }
+    }
+}

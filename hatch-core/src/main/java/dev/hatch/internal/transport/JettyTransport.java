@@ -1,0 +1,184 @@
+package dev.hatch.internal.transport;
+
+import dev.hatch.Limits;
+import dev.hatch.Tls;
+import dev.hatch.internal.http.Pipeline;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The standalone transport: Jetty 12's core server (no servlet API), shaded under
+ * {@code dev.hatch.internal.shaded}. Request heads are parsed without holding a thread; a
+ * {@link ConnectionGuard} adds the connection caps and head deadlines Jetty lacks; the
+ * {@link Pipeline} bounds the handlers running at once. Every thread is a named daemon. This
+ * is the only package that touches Jetty.
+ */
+public final class JettyTransport implements Closeable {
+    private static final System.Logger LOG = System.getLogger("dev.hatch");
+    /** Threads beyond the handler slots: the selector, parsing, and quick refusals while every slot is busy. */
+    private static final int SPARE_THREADS = 6;
+    /** The cipher suites offered (regular expressions over the JDK's names). */
+    static final String[] AEAD_SUITES = {
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128_GCM_SHA256|256_GCM_SHA384)", "TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_SHA256",
+    };
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ConnectionGuard guard;
+    private final boolean secure;
+
+    private JettyTransport(Server server, ServerConnector connector, ConnectionGuard guard, boolean secure) {
+        this.server = server;
+        this.connector = connector;
+        this.guard = guard;
+        this.secure = secure;
+    }
+
+    /**
+     * Binds and starts the server.
+     *
+     * @param tls the server's TLS context, or {@code null} for plain HTTP (loopback only)
+     * @param clientAuth whether client certificates are requested (ignored without TLS)
+     * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static JettyTransport start(String host, int port, Limits limits, SSLContext tls, Tls.ClientAuth clientAuth,
+                                       Pipeline pipeline) {
+        // Jetty's own jobs (selector tasks) must never be rejected, so the queue is unbounded; the
+        // jobs it holds are bounded by the connection caps (one request at a time per connection)
+        // and the handlers running at once by the pipeline's admission.
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + limits.maxQueuedRequests() + SPARE_THREADS, 2, 60_000);
+        pool.setName("hatch-http");
+        pool.setDaemon(true);
+        pool.setReservedThreads(0);
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("hatch-scheduler", true);
+        Server server = new Server(pool, scheduler, null);
+        server.setStopAtShutdown(false);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setHttpCompliance(HttpCompliance.RFC9110);
+        http.setUriCompliance(UriCompliance.DEFAULT);
+        ConnectionGuard guard = new ConnectionGuard(limits, scheduler,
+                (client, outcome, detail) -> pipeline.refusedByTransport(client, outcome, 0, detail));
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        h1.addEventListener(guard);
+        ServerConnector connector;
+        if (tls != null) {
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            // TLS 1.3's suites are all AEAD; in TLS 1.2 only ECDHE with GCM or ChaCha20-Poly1305: no CBC, no static RSA.
+            ssl.setIncludeCipherSuites(AEAD_SUITES);
+            ssl.setNeedClientAuth(clientAuth == Tls.ClientAuth.NEED);
+            ssl.setWantClientAuth(clientAuth == Tls.ClientAuth.WANT);
+            ssl.setSniRequired(false);
+            connector = new ServerConnector(server, null, null, null, 0, 1, new SslConnectionFactory(ssl, h1.getProtocol()), h1);
+        } else {
+            // No acceptor thread, one selector: accepting and parsing are non-blocking, so no thread waits on a slow client.
+            connector = new ServerConnector(server, null, null, null, 0, 1, h1);
+        }
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setReuseAddress(true);
+        server.addConnector(connector);
+        server.setHandler(new PipelineHandler(pipeline, guard));
+        server.setErrorHandler(new ProblemErrorHandler(pipeline));
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + rootMessage(e),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        return new JettyTransport(server, connector, guard, tls != null);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Whether the server speaks TLS. */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** Connections open right now (for tests and metrics). */
+    public int openConnections() {
+        return guard.open();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "stopping the Hatch server failed", e);
+        }
+    }
+
+    /** Adapts each Jetty request to the pipeline and tells the guard when a request head was complete and when it ends. */
+    private static final class PipelineHandler extends Handler.Abstract {
+        private final Pipeline pipeline;
+        private final ConnectionGuard guard;
+
+        PipelineHandler(Pipeline pipeline, ConnectionGuard guard) {
+            super(InvocationType.BLOCKING);
+            this.pipeline = pipeline;
+            this.guard = guard;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Connection connection = request.getConnectionMetaData().getConnection();
+            guard.requestStarted(connection);
+            JettyResponse res = new JettyResponse(response);
+            boolean completed = pipeline.handle(new JettyRequest(request), res);
+            if (completed) {
+                // Armed before completing: completion lets the next request on this connection start.
+                guard.requestEnded(connection);
+                callback.succeeded();
+            } else {
+                callback.failed(new EofException("response aborted"));
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.hatch.internal.triggers;
+
+import dev.hatch.internal.audit.AuditLog;
+import dev.hatch.internal.heap.DumpStore;
+import dev.hatch.internal.heap.StoredDump;
+import dev.hatch.internal.http.Problem;
+import dev.hatch.internal.leaks.GcWatcher;
+import dev.hatch.internal.leaks.Verdict;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The armed triggers. Conditions are checked where the facts arrive — old-generation usage on
+ * the GC notification thread (a comparison per trigger, nothing more), the leak verdict on the
+ * detector's thread — and a firing is handed to the {@code hatch-triggers} thread, which starts a
+ * stored dump and writes an audit record with principal {@code trigger}. Each trigger has a
+ * cooldown, a maximum count and optionally its own disk quota on top of the store's.
+ */
+public final class Triggers implements GcWatcher.Hook, AutoCloseable {
+    /** Triggers at most. */
+    static final int MAX = 16;
+    private static final System.Logger LOG = System.getLogger("dev.hatch.triggers");
+
+    private final DumpStore store;
+    private final AuditLog audit;
+    private final GcWatcher watcher;
+    private final boolean verdictsAvailable;
+    private final Map<String, ArmedTrigger> byName = new LinkedHashMap<>();
+    private volatile ArmedTrigger[] armed = new ArmedTrigger[0];
+    private final ThreadPoolExecutor worker;
+
+    /**
+     * Triggers that dump into the store.
+     *
+     * @param verdictsAvailable whether the leak detector runs (verdict triggers need it)
+     */
+    public Triggers(DumpStore store, AuditLog audit, GcWatcher watcher, boolean verdictsAvailable) {
+        this.store = store;
+        this.audit = audit;
+        this.watcher = watcher;
+        this.verdictsAvailable = verdictsAvailable;
+        this.worker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX), r -> {
+            Thread t = new Thread(r, "hatch-triggers");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        watcher.addHook(this);
+    }
+
+    /**
+     * Arms (or re-arms, resetting its count and cooldown) a trigger.
+     *
+     * @return true when it is new, false when it replaced one of the same name
+     */
+    public boolean put(TriggerSpec spec) {
+        if (spec.on().equals("verdict") && !verdictsAvailable) {
+            throw Problem.forbidden("verdict triggers need the leak detector, which is disabled (hatch.leaks.enabled=false)");
+        }
+        if (spec.on().equals("old-gen")) {
+            watcher.install();
+        }
+        synchronized (byName) {
+            if (!byName.containsKey(spec.name()) && byName.size() >= MAX) {
+                throw Problem.conflict("there are already " + MAX + " triggers; delete one first");
+            }
+            boolean created = byName.put(spec.name(), new ArmedTrigger(spec)) == null;
+            armed = byName.values().toArray(new ArmedTrigger[0]);
+            return created;
+        }
+    }
+
+    /** Disarms a trigger; false when there is none of that name. */
+    public boolean delete(String name) {
+        synchronized (byName) {
+            boolean removed = byName.remove(name) != null;
+            armed = byName.values().toArray(new ArmedTrigger[0]);
+            return removed;
+        }
+    }
+
+    /** Every trigger with its state. */
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ArmedTrigger a : armed) {
+            out.add(a.toJson());
+        }
+        return out;
+    }
+
+    /** One trigger with its state, or null. */
+    public Map<String, Object> get(String name) {
+        synchronized (byName) {
+            ArmedTrigger a = byName.get(name);
+            return a == null ? null : a.toJson();
+        }
+    }
+
+    @Override
+    public void afterGc(int kind, long oldUsedAfter, long oldMax) {
+        ArmedTrigger[] all = armed;
+        if (all.length == 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (ArmedTrigger a : all) {
+            TriggerSpec s = a.spec();
+            if (s.on().equals("old-gen") && (!s.oldCollectionsOnly() || kind != GcWatcher.MINOR)
+                    && oldUsedAfter * 100.0 >= s.percent() * (double) oldMax && a.claim(now)) {
+                long pct = Math.round(oldUsedAfter * 100.0 / oldMax);
+                worker.execute(() -> fire(a, "old generation at " + pct + "% of its maximum after a collection"));
+            }
+        }
+    }
+
+    /** Checks verdict triggers; called by the detector after every judgement. */
+    public void onVerdict(Verdict v) {
+        long now = System.currentTimeMillis();
+        for (ArmedTrigger a : armed) {
+            TriggerSpec s = a.spec();
+            if (s.on().equals("verdict") && v.compareTo(s.verdict()) >= 0 && a.claim(now)) {
+                worker.execute(() -> fire(a, "leak verdict " + v));
+            }
+        }
+    }
+
+    private void fire(ArmedTrigger a, String reason) {
+        String origin = "trigger:" + a.spec().name();
+        long start = System.currentTimeMillis();
+        try {
+            if (a.spec().maxBytes() > 0) {
+                long mine = 0;
+                for (StoredDump e : store.list()) {
+                    if (origin.equals(e.origin())) {
+                        mine += e.bytes();
+                    }
+                }
+                long estimate = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                if (mine + estimate > a.spec().maxBytes()) {
+                    skipped(a, reason, "its dumps use " + (mine >> 20) + " MB and another needs about " + (estimate >> 20)
+                            + " MB, over its maxBytes", start);
+                    return;
+                }
+            }
+            StoredDump e = store.start(a.spec().live(), origin, done -> finished(a, reason, done, start));
+            a.fired(e.id(), start);
+        } catch (Problem p) {
+            if (p.status() == 409) {
+                a.busy(start);
+            } else {
+                skipped(a, reason, p.detail(), start);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " failed", e);
+            skipped(a, reason, e.toString(), start);
+        }
+    }
+
+    private void finished(ArmedTrigger a, String reason, StoredDump e, long start) {
+        Map<String, Object> r = record(a, reason, start);
+        r.put("outcome", e.state() == StoredDump.State.READY ? "ok" : "error");
+        r.put("status", e.state() == StoredDump.State.READY ? 201 : 500);
+        r.put("bytes", e.bytes());
+        r.put("durationMs", System.currentTimeMillis() - start);
+        r.put("dumpId", e.id());
+        r.put("dumpState", e.state().toString());
+        if (e.error() != null) {
+            r.put("error", e.error());
+        }
+        audit.append(r);
+        LOG.log(System.Logger.Level.INFO, "trigger {0} fired ({1}): stored dump {2} {3}", a.spec().name(), reason, e.id(), e.state());
+    }
+
+    private void skipped(ArmedTrigger a, String reason, String why, long start) {
+        a.skipped(why, start);
+        Map<String, Object> r = record(a, reason, start);
+        r.put("outcome", "skipped");
+        r.put("status", 507);
+        r.put("bytes", 0);
+        r.put("durationMs", System.currentTimeMillis() - start);
+        r.put("error", why);
+        audit.append(r);
+        LOG.log(System.Logger.Level.WARNING, "trigger {0} did not dump: {1}", a.spec().name(), why);
+    }
+
+    private static Map<String, Object> record(ArmedTrigger a, String reason, long start) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("time", Instant.ofEpochMilli(start).toString());
+        r.put("id", Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        r.put("client", "local");
+        r.put("method", "TRIGGER");
+        r.put("path", "/ops/triggers/" + a.spec().name());
+        r.put("principal", "trigger");
+        r.put("route", "trigger");
+        r.put("trigger", a.spec().name());
+        r.put("condition", a.spec().condition());
+        r.put("reason", reason);
+        return r;
+    }
+
+    @Override
+    public void close() {
+        watcher.removeHook(this);
+        worker.shutdownNow();
+    }
+}
