@@ -85,4 +85,9 @@ record CgroupLocation(String version, String path, Path dir, Path mount, Path v2
         }
         return dir;
     }
+
+    /** A directory under the mount as a cgroup path: {@code /system.slice}; {@code /} for the mount. */
+    String asSeen(Path cgroupDir) {
+        return "/" + mount.relativize(cgroupDir).toString().replace('\\', '/');
+    }
 }

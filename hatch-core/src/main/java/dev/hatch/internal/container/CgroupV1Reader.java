@@ -27,7 +27,7 @@ final class CgroupV1Reader {
             limit = hierarchical;
             details.put("limitSetBy", "hierarchical_memory_limit");
         } else if (ownLimit != null) {
-            details.put("limitSetBy", location.path());
+            details.put("limitSetBy", location.asSeen(dir));
         }
         Json.putIfPresent(details, "ownLimitBytes", ownLimit);
         Json.putIfPresent(details, "softLimitBytes",

@@ -20,7 +20,7 @@ final class CgroupV2Reader {
                 .map(text -> CgroupFigures.v2Limit(text, dir.resolve("memory.max"), notes))
                 .orElse(null);
         Long limit = ownLimit;
-        String limitFrom = ownLimit == null ? null : location.path();
+        String limitFrom = ownLimit == null ? null : location.asSeen(dir);
         // A parent's memory.max binds this cgroup too; systemd slices often carry it.
         Path ancestor = dir;
         for (int depth = 0; depth < MAX_ANCESTORS && !ancestor.equals(location.mount()); depth++) {
@@ -34,7 +34,7 @@ final class CgroupV2Reader {
                     .orElse(null);
             if (parentLimit != null && (limit == null || parentLimit < limit)) {
                 limit = parentLimit;
-                limitFrom = "/" + location.mount().relativize(ancestor).toString().replace('\\', '/');
+                limitFrom = location.asSeen(ancestor);
             }
         }
         Json.putIfPresent(details, "limitSetBy", limitFrom);

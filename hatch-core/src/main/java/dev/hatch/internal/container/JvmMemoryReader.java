@@ -44,7 +44,7 @@ final class JvmMemoryReader {
         }
 
         long threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        VMOption stackOption = NmtReader.VmOptions.option("ThreadStackSize", notes);
+        VMOption stackOption = VmOptions.option("ThreadStackSize", notes);
         Long stackKib = stackOption == null ? null : Text.parseLong(stackOption.getValue());
         // ThreadStackSize is in KiB; 0 means "the platform's default".
         boolean known = stackKib != null && stackKib > 0;

@@ -1,7 +1,5 @@
 package dev.hatch.internal.container;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import javax.management.JMException;
@@ -49,31 +47,6 @@ final class NmtReader {
         } catch (JMException | RuntimeException e) {
             notes.add("vmNativeMemory " + String.join(" ", arguments) + " failed (" + e.getClass().getSimpleName() + ")");
             return Optional.empty();
-        }
-    }
-
-    /** Reads HotSpot flags; null (and a note) where the JVM is not HotSpot or lacks the flag. */
-    static final class VmOptions {
-        private VmOptions() {
-        }
-
-        static String value(String name, Notes notes) {
-            VMOption option = option(name, notes);
-            return option == null ? null : option.getValue();
-        }
-
-        static VMOption option(String name, Notes notes) {
-            try {
-                HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                if (hotspot == null) {
-                    notes.add("no HotSpotDiagnosticMXBean: flag " + name + " unknown");
-                    return null;
-                }
-                return hotspot.getVMOption(name);
-            } catch (RuntimeException e) {
-                notes.add("flag " + name + " unreadable (" + e.getClass().getSimpleName() + ")");
-                return null;
-            }
         }
     }
 }

@@ -75,6 +75,7 @@ class RecordedTreesTest {
                 .containsEntry("limitBytes", 536870912L)
                 .containsEntry("headroomBytes", 536870912L - 41652224L)
                 .containsEntry("ownLimitBytes", 536870912L)
+                .containsEntry("limitSetBy", "/")
                 .containsEntry("failCount", 3L)
                 .containsEntry("oomControl", Map.of("oomKillDisable", false, "underOom", false, "oomKill", 1L));
         assertThat(stat(json)).containsEntry("hierarchicalMemoryLimitBytes", 536870912L);
