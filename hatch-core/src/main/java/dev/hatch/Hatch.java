@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.internal.config.Keys;
 import dev.hatch.internal.config.PropertiesLoader;
 import dev.hatch.internal.config.Settings;
 import dev.hatch.internal.endpoint.Endpoint;
@@ -143,10 +144,7 @@ public final class Hatch implements AutoCloseable {
 
         /** The port to listen on. Default 9070; 0 picks a free port (see {@link Hatch#port()}). */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new ConfigException("hatch.port must be between 0 and 65535, was " + port);
-            }
-            s.port = port;
+            s.port = Keys.PORT.check(port);
             return this;
         }
 
@@ -191,22 +189,19 @@ public final class Hatch implements AutoCloseable {
          * reported as an error, and the session stays usable. Default 5s; between 10ms and 1h.
          */
         public Builder replTimeout(Duration timeout) {
-            s.replTimeout = within("hatch.repl.timeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
+            s.replTimeout = Keys.REPL_TIMEOUT.check(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
         /** How many REPL sessions may be open at once; one more gets 409. Default 4; between 1 and 64. */
         public Builder replMaxSessions(int sessions) {
-            if (sessions < 1 || sessions > 64) {
-                throw new ConfigException("hatch.repl.max-sessions must be between 1 and 64, was " + sessions);
-            }
-            s.replMaxSessions = sessions;
+            s.replMaxSessions = Keys.REPL_MAX_SESSIONS.check(sessions);
             return this;
         }
 
         /** A REPL session unused this long is closed. Default 10m; between 100ms and 24h. */
         public Builder replIdleTimeout(Duration timeout) {
-            s.replIdleTimeout = within("hatch.repl.idle-timeout", timeout, Duration.ofMillis(100), Duration.ofHours(24));
+            s.replIdleTimeout = Keys.REPL_IDLE_TIMEOUT.check(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
@@ -215,10 +210,7 @@ public final class Hatch implements AutoCloseable {
          * one REPL evaluation; the rest is cut with a marker. Default 65536; between 1024 and 16 MiB.
          */
         public Builder replOutputBytes(int bytes) {
-            if (bytes < 1024 || bytes > 16 << 20) {
-                throw new ConfigException("hatch.repl.output-bytes must be between 1024 and 16777216, was " + bytes);
-            }
-            s.replOutputBytes = bytes;
+            s.replOutputBytes = Keys.REPL_OUTPUT_BYTES.check((long) bytes).intValue();
             return this;
         }
 
@@ -252,15 +244,6 @@ public final class Hatch implements AutoCloseable {
         }
 
         /** The REPL settings; the default class loader is the calling thread's context loader, else Hatch's. */
-
-        private static Duration within(String key, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, key);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new ConfigException(key + " must be between " + min.toMillis() + "ms and " + max.toHours()
-                        + "h, was " + d.toMillis() + "ms");
-            }
-            return d;
-        }
 
         /**
          * Routes served without credentials. Default none. Only {@code health} may be public;
@@ -304,12 +287,8 @@ public final class Hatch implements AutoCloseable {
          * {@code refuse} for the dump, operate, admin and repl scopes, {@code continue} for monitor.
          */
         public Builder auditOnFailure(String policy) {
-            String p = Objects.requireNonNull(policy, "policy").trim().toLowerCase(java.util.Locale.ROOT);
-            s.auditRefuseScopes = switch (p) {
-                case "refuse" -> Set.of(Scope.values());
-                case "continue" -> Set.of();
-                default -> throw new ConfigException("hatch.audit.on-failure must be refuse or continue, was '" + policy + "'");
-            };
+            String p = Keys.AUDIT_ON_FAILURE.check(Objects.requireNonNull(policy, "policy").trim().toLowerCase(java.util.Locale.ROOT));
+            s.auditRefuseScopes = p.equals("refuse") ? Set.of(Scope.values()) : Set.of();
             return this;
         }
 
@@ -348,20 +327,13 @@ public final class Hatch implements AutoCloseable {
 
         /** How far back the continuous recording reaches. Default 15 minutes; between 10 seconds and 24 hours. */
         public Builder jfrMaxAge(java.time.Duration maxAge) {
-            Objects.requireNonNull(maxAge, "maxAge");
-            if (maxAge.compareTo(java.time.Duration.ofSeconds(10)) < 0 || maxAge.compareTo(java.time.Duration.ofHours(24)) > 0) {
-                throw new ConfigException("hatch.jfr.max-age must be between 10s and 24h, was " + maxAge);
-            }
-            s.jfrMaxAge = maxAge;
+            s.jfrMaxAge = Keys.JFR_MAX_AGE.check(Objects.requireNonNull(maxAge, "maxAge"));
             return this;
         }
 
         /** Disk space the continuous recording may keep. Default 64 MB; between 1 MB and 16 GB. */
         public Builder jfrMaxSize(long bytes) {
-            if (bytes < (1L << 20) || bytes > (16L << 30)) {
-                throw new ConfigException("hatch.jfr.max-size must be between 1MB and 16GB, was " + bytes + " bytes");
-            }
-            s.jfrMaxSize = bytes;
+            s.jfrMaxSize = Keys.JFR_MAX_SIZE.check(bytes);
             return this;
         }
 
@@ -370,11 +342,7 @@ public final class Hatch implements AutoCloseable {
          * or {@code profile} (more detail, about 2%). Default {@code default}.
          */
         public Builder jfrSettings(String settings) {
-            Objects.requireNonNull(settings, "settings");
-            if (!settings.equals("default") && !settings.equals("profile")) {
-                throw new ConfigException("hatch.jfr.settings must be default or profile, was '" + settings + "'");
-            }
-            s.jfrSettings = settings;
+            s.jfrSettings = Keys.JFR_SETTINGS.check(Objects.requireNonNull(settings, "settings"));
             return this;
         }
 
@@ -470,11 +438,7 @@ public final class Hatch implements AutoCloseable {
          * restart; retention is what deletes them.
          */
         public Builder heapDumpRetention(java.time.Duration retention) {
-            Objects.requireNonNull(retention, "retention");
-            if (retention.toSeconds() < 60) {
-                throw new ConfigException("hatch.heapdumps.retention must be at least 1m, was " + retention);
-            }
-            s.heapDumpRetention = retention;
+            s.heapDumpRetention = Keys.HEAPDUMPS_RETENTION.check(Objects.requireNonNull(retention, "retention"));
             return this;
         }
 
@@ -483,10 +447,7 @@ public final class Hatch implements AutoCloseable {
          * dump that would exceed it is refused. Default: twice the maximum heap size.
          */
         public Builder heapDumpQuota(long bytes) {
-            if (bytes < (1L << 20)) {
-                throw new ConfigException("hatch.heapdumps.quota must be at least 1m, was " + bytes + " bytes");
-            }
-            s.heapDumpQuota = bytes;
+            s.heapDumpQuota = Keys.HEAPDUMPS_QUOTA.check(bytes);
             return this;
         }
 
@@ -554,10 +515,7 @@ public final class Hatch implements AutoCloseable {
          * all are counted. 0 lists none. Default 1000 ({@code hatch.threads.virtual.limit}).
          */
         public Builder virtualThreadLimit(int limit) {
-            if (limit < 0 || limit > 100_000) {
-                throw new ConfigException("hatch.threads.virtual.limit must be between 0 and 100000, was " + limit);
-            }
-            s.virtualThreadLimit = limit;
+            s.virtualThreadLimit = Keys.THREADS_VIRTUAL_LIMIT.check(limit);
             return this;
         }
 
@@ -567,11 +525,7 @@ public final class Hatch implements AutoCloseable {
          * JVM needs several seconds for 100,000 virtual threads.
          */
         public Builder virtualThreadDumpTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.toMillis() < 100 || timeout.toMinutes() > 5) {
-                throw new ConfigException("hatch.threads.virtual.timeout must be between 100ms and 5m, was " + timeout);
-            }
-            s.virtualThreadDumpTimeout = timeout;
+            s.virtualThreadDumpTimeout = Keys.THREADS_VIRTUAL_TIMEOUT.check(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 

@@ -1,8 +1,8 @@
 package dev.hatch;
 
+import dev.hatch.internal.config.Keys;
 import dev.hatch.internal.config.LimitSettings;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,37 +11,8 @@ import java.util.Set;
  * does; each can be changed with the builder ({@code Hatch.builder().limits(l -> l.maxThreads(16))})
  * or the property named beside it. docs/security-model.md explains each default.
  *
- * <table>
- * <caption>Limits, their keys and defaults</caption>
- * <tr><th>key</th><th>default</th><th>what</th></tr>
- * <tr><td>{@code hatch.limits.threads}</td><td>8</td><td>requests running a route handler at once</td></tr>
- * <tr><td>{@code hatch.limits.queue}</td><td>16</td><td>requests that may wait up to 1 s for a handler slot; beyond: 503</td></tr>
- * <tr><td>{@code hatch.limits.threads-per-principal}</td><td>half of {@code threads}, rounded up (4)</td><td>handler slots one principal may hold at once; beyond: 429 after up to 1 s</td></tr>
- * <tr><td>{@code hatch.limits.reserved-threads}</td><td>2 (at most {@code threads} - 1)</td><td>the last free handler slots, kept for principals that hold none</td></tr>
- * <tr><td>{@code hatch.limits.min-body-rate}</td><td>1k (bytes/s)</td><td>a request body arriving slower is cut (408); 0: off</td></tr>
- * <tr><td>{@code hatch.limits.min-response-rate}</td><td>16k (bytes/s)</td><td>a response read slower is aborted; 0: off</td></tr>
- * <tr><td>{@code hatch.limits.min-rate-grace}</td><td>10s</td><td>the period both rates are measured over</td></tr>
- * <tr><td>{@code hatch.limits.connections}</td><td>256</td><td>open connections in total</td></tr>
- * <tr><td>{@code hatch.limits.connections-per-address}</td><td>32</td><td>open connections from one client address</td></tr>
- * <tr><td>{@code hatch.limits.head-timeout}</td><td>5s</td><td>a new connection must deliver a complete request head within this</td></tr>
- * <tr><td>{@code hatch.limits.keep-alive-timeout}</td><td>20s</td><td>after a response, the next request head must be complete within this</td></tr>
- * <tr><td>{@code hatch.limits.idle-timeout}</td><td>30s</td><td>a connection without progress while reading a body or writing a response is closed</td></tr>
- * <tr><td>{@code hatch.limits.header-bytes}</td><td>8192</td><td>request line and headers; larger: 431</td></tr>
- * <tr><td>{@code hatch.limits.url-length}</td><td>2048</td><td>request target; longer: 414</td></tr>
- * <tr><td>{@code hatch.limits.query-params}</td><td>16</td><td>query parameters; more: 400</td></tr>
- * <tr><td>{@code hatch.limits.body-bytes}</td><td>65536</td><td>request body; larger: 413 without reading it</td></tr>
- * <tr><td>{@code hatch.limits.rate} / {@code .burst}</td><td>50/s, 200</td><td>authenticated requests per client address; beyond: 429</td></tr>
- * <tr><td>{@code hatch.limits.anonymous-rate} / {@code .anonymous-burst}</td><td>5/s, 20</td><td>requests without valid credentials per address; beyond: 429</td></tr>
- * <tr><td>{@code hatch.limits.lockout-failures}</td><td>10</td><td>wrong credentials from one address before it is locked out (429)</td></tr>
- * <tr><td>{@code hatch.limits.lockout-base} / {@code .lockout-max}</td><td>1s, 15m</td><td>first lockout; each further failure doubles it up to the maximum</td></tr>
- * <tr><td>{@code hatch.limits.ipv6-prefix}</td><td>64</td><td>IPv6 clients are counted (rate, lockout) by this prefix: one host usually holds a whole /64</td></tr>
- * <tr><td>{@code hatch.dump.cooldown}</td><td>0s</td><td>after a heap dump, the next one waits this long (429)</td></tr>
- * <tr><td>{@code hatch.histogram.cooldown}</td><td>10s</td><td>after a class histogram (a full GC), the next one waits this long (429)</td></tr>
- * <tr><td>{@code hatch.audit.max-bytes} / {@code hatch.audit.files}</td><td>16m, 5</td><td>audit file size before rotation; rotated files kept</td></tr>
- * <tr><td>{@code hatch.audit.summary-after}</td><td>20</td><td>refusals per address and interval written one by one; further ones are counted</td></tr>
- * <tr><td>{@code hatch.audit.summary-interval}</td><td>60s</td><td>the interval the refusal counts are summarised over</td></tr>
- * <tr><td>{@code hatch.health.timeout}</td><td>2s</td><td>a health check slower than this counts as down</td></tr>
- * </table>
+ * <p>Each limit's key, default and bounds are in {@code docs/configuration.md}, generated from
+ * the same table the builder checks its arguments against.
  */
 public final class Limits {
 
@@ -253,13 +224,13 @@ public final class Limits {
 
         /** Requests running a route handler at once; default 8, at least 1. */
         public Builder maxThreads(int n) {
-            s.maxThreads = atLeast("hatch.limits.threads", n, 1);
+            s.maxThreads = Keys.LIMITS_THREADS.check(n);
             return this;
         }
 
         /** Requests waiting (up to a second) for a handler slot before 503; default 16, 0 answers 503 at once. */
         public Builder maxQueuedRequests(int n) {
-            s.maxQueuedRequests = atLeast("hatch.limits.queue", n, 0);
+            s.maxQueuedRequests = Keys.LIMITS_QUEUE.check(n);
             return this;
         }
 
@@ -270,7 +241,7 @@ public final class Limits {
          * {@link #maxThreads(int)}, rounded up (4 with the default 8); at most {@code maxThreads}.
          */
         public Builder maxThreadsPerPrincipal(int n) {
-            s.threadsPerPrincipal = atLeast("hatch.limits.threads-per-principal", n, 1);
+            s.threadsPerPrincipal = Keys.LIMITS_THREADS_PER_PRINCIPAL.check(n);
             return this;
         }
 
@@ -281,7 +252,7 @@ public final class Limits {
          * {@code maxThreads}.
          */
         public Builder reservedThreads(int n) {
-            s.reservedThreads = atLeast("hatch.limits.reserved-threads", n, 0);
+            s.reservedThreads = Keys.LIMITS_RESERVED_THREADS.check(n);
             return this;
         }
 
@@ -293,81 +264,77 @@ public final class Limits {
          * {@code grace}. Defaults 1024 B/s, 16 KiB/s, 10s; a rate of 0 turns that check off.
          */
         public Builder minDataRates(long bodyRate, long responseRate, Duration grace) {
-            if (bodyRate < 0 || responseRate < 0) {
-                throw new ConfigException((bodyRate < 0 ? "hatch.limits.min-body-rate" : "hatch.limits.min-response-rate")
-                        + " must not be negative, was " + Math.min(bodyRate, responseRate));
-            }
-            s.minBodyRate = bodyRate;
-            s.minResponseRate = responseRate;
-            s.minRateGrace = atLeast("hatch.limits.min-rate-grace", grace, 100);
+            s.minBodyRate = Keys.LIMITS_MIN_BODY_RATE.check(bodyRate);
+            s.minResponseRate = Keys.LIMITS_MIN_RESPONSE_RATE.check(responseRate);
+            s.minRateGrace = Keys.LIMITS_MIN_RATE_GRACE.check(grace);
             return this;
         }
 
         /** Open connections in total; default 256. */
         public Builder maxConnections(int n) {
-            s.maxConnections = atLeast("hatch.limits.connections", n, 2);
+            s.maxConnections = Keys.LIMITS_CONNECTIONS.check(n);
             return this;
         }
 
         /** Open connections from one client address; default 32. */
         public Builder maxConnectionsPerAddress(int n) {
-            s.maxConnectionsPerAddress = atLeast("hatch.limits.connections-per-address", n, 1);
+            s.maxConnectionsPerAddress = Keys.LIMITS_CONNECTIONS_PER_ADDRESS.check(n);
             return this;
         }
 
         /** Time a new connection has to deliver its first complete request head; default 5s. */
         public Builder headTimeout(Duration d) {
-            s.headTimeout = atLeast("hatch.limits.head-timeout", d, 100);
+            s.headTimeout = Keys.LIMITS_HEAD_TIMEOUT.check(d);
             return this;
         }
 
         /** Time after a response within which the next request head must be complete; default 20s. */
         public Builder keepAliveTimeout(Duration d) {
-            s.keepAliveTimeout = atLeast("hatch.limits.keep-alive-timeout", d, 100);
+            s.keepAliveTimeout = Keys.LIMITS_KEEP_ALIVE_TIMEOUT.check(d);
             return this;
         }
 
         /** Idle connection timeout while a request is in progress; default 30s. */
         public Builder idleTimeout(Duration d) {
-            s.idleTimeout = atLeast("hatch.limits.idle-timeout", d, 100);
+            s.idleTimeout = Keys.LIMITS_IDLE_TIMEOUT.check(d);
             return this;
         }
 
         /** Request head size before 431; default 8192. */
         public Builder maxHeaderBytes(int n) {
-            s.maxHeaderBytes = atLeast("hatch.limits.header-bytes", n, 1024);
+            s.maxHeaderBytes = Keys.LIMITS_HEADER_BYTES.check((long) n).intValue();
             return this;
         }
 
         /** Request target length before 414; default 2048. */
         public Builder maxUrlLength(int n) {
-            s.maxUrlLength = atLeast("hatch.limits.url-length", n, 256);
+            s.maxUrlLength = Keys.LIMITS_URL_LENGTH.check(n);
             return this;
         }
 
         /** Query parameters before 400; default 16. */
         public Builder maxQueryParameters(int n) {
-            s.maxQueryParameters = atLeast("hatch.limits.query-params", n, 1);
+            s.maxQueryParameters = Keys.LIMITS_QUERY_PARAMS.check(n);
             return this;
         }
 
         /** Request body size before 413; default 65536. */
         public Builder maxBodyBytes(int n) {
-            s.maxBodyBytes = atLeast("hatch.limits.body-bytes", n, 1024);
+            s.maxBodyBytes = Keys.LIMITS_BODY_BYTES.check((long) n).intValue();
             return this;
         }
 
         /** Authenticated requests per second and address, and the burst allowed; default 50/s, 200. */
         public Builder rate(int perSecond, int burst) {
-            s.rate = atLeast("hatch.limits.rate", perSecond, 1);
-            s.burst = atLeast("hatch.limits.burst", burst, 1);
+            s.rate = Keys.LIMITS_RATE.check(perSecond);
+            s.burst = Keys.LIMITS_BURST.check(burst);
             return this;
         }
 
         /** Requests without valid credentials per second and address, and the burst allowed; default 5/s, 20. */
         public Builder anonymousRate(int perSecond, int burst) {
-            s.anonymousRate = atLeast("hatch.limits.anonymous-rate", perSecond, 1);
-            s.anonymousBurst = atLeast("hatch.limits.anonymous-burst", burst, 1);
+            s.anonymousRate = Keys.LIMITS_ANONYMOUS_RATE.check(perSecond);
+            s.anonymousBurst = Keys.LIMITS_ANONYMOUS_BURST.check(burst);
             return this;
         }
 
@@ -377,9 +344,9 @@ public final class Limits {
          * forgotten after {@code max} without one. Default 10, 1s, 15m.
          */
         public Builder lockout(int failures, Duration base, Duration max) {
-            s.lockoutFailures = atLeast("hatch.limits.lockout-failures", failures, 1);
-            s.lockoutBase = atLeast("hatch.limits.lockout-base", base, 1);
-            s.lockoutMax = atLeast("hatch.limits.lockout-max", max, 1);
+            s.lockoutFailures = Keys.LIMITS_LOCKOUT_FAILURES.check(failures);
+            s.lockoutBase = Keys.LIMITS_LOCKOUT_BASE.check(base);
+            s.lockoutMax = Keys.LIMITS_LOCKOUT_MAX.check(max);
             return this;
         }
 
@@ -389,22 +356,19 @@ public final class Limits {
          * request; default 64 (16 to 128).
          */
         public Builder ipv6Prefix(int bits) {
-            if (bits < 16 || bits > 128) {
-                throw new ConfigException("hatch.limits.ipv6-prefix must be between 16 and 128, was " + bits);
-            }
-            s.ipv6Prefix = bits;
+            s.ipv6Prefix = Keys.LIMITS_IPV6_PREFIX.check(bits);
             return this;
         }
 
         /** After a class histogram, which runs a full GC, the next is refused with 429 for this long; default 10s. */
         public Builder histogramCooldown(Duration d) {
-            s.histogramCooldown = atLeast("hatch.histogram.cooldown", d, 0);
+            s.histogramCooldown = Keys.HISTOGRAM_COOLDOWN.check(d);
             return this;
         }
 
         /** After a heap dump, the next one is refused with 429 for this long; default 0s (no cooldown). */
         public Builder dumpCooldown(Duration d) {
-            s.dumpCooldown = atLeast("hatch.dump.cooldown", d, 0);
+            s.dumpCooldown = Keys.DUMP_COOLDOWN.check(d);
             return this;
         }
 
@@ -413,51 +377,29 @@ public final class Limits {
          * dump never fills the disk the application writes to; default 0 (the dump must fit).
          */
         public Builder dumpReserveBytes(long bytes) {
-            if (bytes < 0) {
-                throw new ConfigException("hatch.dump.reserve must not be negative, was " + bytes);
-            }
-            s.dumpReserveBytes = bytes;
+            s.dumpReserveBytes = Keys.DUMP_RESERVE.check(bytes);
             return this;
         }
 
         /** Audit file size before rotation and rotated files kept; default 16 MiB, 5. */
         public Builder auditRotation(long maxBytes, int files) {
-            if (maxBytes < 4096) {
-                throw new ConfigException("hatch.audit.max-bytes must be at least 4096, was " + maxBytes);
-            }
-            s.auditMaxBytes = maxBytes;
-            s.auditFiles = atLeast("hatch.audit.files", files, 1);
+            s.auditMaxBytes = Keys.AUDIT_MAX_BYTES.check(maxBytes);
+            s.auditFiles = Keys.AUDIT_FILES.check(files);
             return this;
         }
 
         /** Refusals per address and interval written one by one before they are only counted; default 20 per 60s. */
         public Builder auditSummary(int after, Duration interval) {
-            s.auditSummaryAfter = atLeast("hatch.audit.summary-after", after, 0);
-            s.auditSummaryInterval = atLeast("hatch.audit.summary-interval", interval, 100);
+            s.auditSummaryAfter = Keys.AUDIT_SUMMARY_AFTER.check(after);
+            s.auditSummaryInterval = Keys.AUDIT_SUMMARY_INTERVAL.check(interval);
             return this;
         }
 
         /** Time limit of each health check; default 2s. */
         public Builder healthTimeout(Duration d) {
-            s.healthTimeout = atLeast("hatch.health.timeout", d, 10);
+            s.healthTimeout = Keys.HEALTH_TIMEOUT.check(d);
             return this;
         }
-
-        private static int atLeast(String key, int value, int min) {
-            if (value < min) {
-                throw new ConfigException(key + " must be at least " + min + ", was " + value);
-            }
-            return value;
-        }
-
-        private static Duration atLeast(String key, Duration d, long minMillis) {
-            Objects.requireNonNull(d, key);
-            if (d.isNegative() || d.toMillis() < minMillis) {
-                throw new ConfigException(key + " must be at least " + minMillis + "ms, was " + d);
-            }
-            return d;
-        }
-
 
         /** Checks the limits against each other and returns them. */
         public Limits build() {

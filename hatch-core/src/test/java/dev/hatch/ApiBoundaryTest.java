@@ -106,6 +106,22 @@ class ApiBoundaryTest {
         assertThat(outside).as("packages outside dev.hatch, dev.hatch.spi and dev.hatch.internal.*").isEmpty();
     }
 
+    @Test
+    void theSecurityPackageNeedsNothingFromTheHttpLayer() throws IOException {
+        // Domain code throws domain exceptions (Refused); the pipeline maps them to problem details.
+        List<String> imports = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/hatch/internal/security"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith("import dev.hatch.internal.http") || line.contains("dev.hatch.internal.http.")) {
+                        imports.add(f.getFileName() + ": " + line.trim());
+                    }
+                }
+            }
+        }
+        assertThat(imports).isEmpty();
+    }
+
     private static boolean exposed(int modifiers) {
         return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
     }

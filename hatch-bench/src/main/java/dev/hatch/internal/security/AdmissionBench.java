@@ -1,7 +1,6 @@
 package dev.hatch.internal.security;
 
 import dev.hatch.Limits;
-import dev.hatch.internal.http.Problem;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,9 +47,9 @@ public class AdmissionBench {
         expect(Admission.RATE_LIMITED, rateLimited());
     }
 
-    private static void expect(String outcome, Problem p) {
-        if (p == null || p.status() != 429 || !outcome.equals(p.outcome())) {
-            throw new IllegalStateException("expected a 429 " + outcome + ", got " + (p == null ? "admission" : p.outcome()));
+    private static void expect(String outcome, Refused r) {
+        if (r == null || r.reason().status() != 429 || !outcome.equals(r.reason().outcome())) {
+            throw new IllegalStateException("expected a 429 " + outcome + ", got " + (r == null ? "admission" : r.reason()));
         }
     }
 
@@ -67,26 +66,26 @@ public class AdmissionBench {
         return slot;
     }
 
-    /** A locked-out address: refused at the first check, with the 429 problem built. */
+    /** A locked-out address: refused at the first check, with the refusal built (the pipeline renders it). */
     @Benchmark
-    public Problem lockedOut() {
+    public Refused lockedOut() {
         try {
             strict.checkLockout(LOCKED);
             return null;
-        } catch (Problem p) {
-            return p;
+        } catch (Refused r) {
+            return r;
         }
     }
 
     /** An address without credentials over its strict rate: lockout lookup, then the empty bucket's 429. */
     @Benchmark
-    public Problem rateLimited() {
+    public Refused rateLimited() {
         try {
             strict.checkLockout(FLOODER);
             strict.anonymousRequest(FLOODER);
             return null;
-        } catch (Problem p) {
-            return p;
+        } catch (Refused r) {
+            return r;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.hatch.internal.audit;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.metrics.MetricsSource;
 import dev.hatch.internal.metrics.MetricsWriter;
@@ -131,11 +132,7 @@ public final class AuditLog implements Closeable {
         this.refuseOnFailure = s.refuseOnFailure() == null ? Set.of() : Set.copyOf(s.refuseOnFailure());
         start();
         this.summary = new RefusalSummary(s.summaryAfter(), s.summaryInterval(), Instant.now());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hatch-audit");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-audit"));
         if (s.summaryAfter() != Integer.MAX_VALUE) {
             long ms = s.summaryInterval().toMillis();
             timer.scheduleAtFixedRate(this::flushSummaries, ms, ms, TimeUnit.MILLISECONDS);

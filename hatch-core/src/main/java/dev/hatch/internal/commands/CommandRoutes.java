@@ -3,6 +3,7 @@ package dev.hatch.internal.commands;
 import dev.hatch.Command;
 import dev.hatch.CommandArguments;
 import dev.hatch.Scope;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Problem;
@@ -22,7 +23,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /ops/commands} and {@code POST /ops/commands/{name}}: the application's own
@@ -45,12 +45,7 @@ public final class CommandRoutes implements AutoCloseable {
             this.commands.put(c.name(), c);
         }
         this.masking = masking;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "hatch-command-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.numbered("hatch-command"));
     }
 
     public List<Route> routes() {

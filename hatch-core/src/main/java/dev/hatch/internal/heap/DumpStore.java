@@ -1,6 +1,8 @@
 package dev.hatch.internal.heap;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Problem;
+import dev.hatch.internal.security.Exclusive;
 import dev.hatch.internal.security.PrivateFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -55,11 +57,7 @@ public final class DumpStore implements AutoCloseable {
         this.files = new StoredFiles(PrivateFiles.directory(dumper.directory().resolve("stored")));
         this.retention = retention;
         this.quotaBytes = quotaBytes;
-        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "hatch-heapdumps");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-heapdumps"));
         w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.worker = w;
         long sweepMs = Math.max(1000, Math.min(60_000, retention.toMillis() / 4));
@@ -84,7 +82,7 @@ public final class DumpStore implements AutoCloseable {
      * @throws Problem 409 when a dump is already running, 507 when the quota would be exceeded
      */
     public StoredDump start(boolean live, String origin, Consumer<StoredDump> done) {
-        dumper.acquire();
+        Exclusive.Claim claim = dumper.claim();
         try {
             sweep();
             long estimate = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -101,15 +99,15 @@ public final class DumpStore implements AutoCloseable {
                 inMemory.put(id, e);
                 origins.put(id, origin);
             }
-            worker.execute(() -> run(e, live, done));
+            worker.execute(() -> run(e, live, done, claim));
             return e;
         } catch (RuntimeException | Error ex) {
-            dumper.release();
+            claim.close();
             throw ex;
         }
     }
 
-    private void run(StoredDump e, boolean live, Consumer<StoredDump> done) {
+    private void run(StoredDump e, boolean live, Consumer<StoredDump> done, Exclusive.Claim claim) {
         StoredDump result;
         Path tmp = null;
         try {
@@ -137,7 +135,7 @@ public final class DumpStore implements AutoCloseable {
             if (tmp != null) {
                 HeapDumper.delete(tmp);
             }
-            dumper.release();
+            claim.close();
         }
         if (done != null) {
             try {

@@ -3,6 +3,7 @@ package dev.hatch.internal.heap;
 import dev.hatch.Scope;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
+import dev.hatch.internal.security.Exclusive;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -33,13 +34,13 @@ public final class HeapDumpRoute {
         return List.of(Route.get("/ops/heapdump", Scope.DUMP, "heapdump", this::stream));
     }
 
+    @SuppressWarnings("try") // the claim is held, not used, for the whole dump
     private void stream(Exchange ex) throws Exception {
         ex.allowOnly(Set.of("live", "gzip"));
         boolean live = ex.boolParam("live", true);
         boolean gzip = ex.boolParam("gzip", false);
-        dumper.acquire();
         Path file = null;
-        try {
+        try (Exclusive.Claim claim = dumper.claim()) {
             long start = System.nanoTime();
             file = dumper.dump(live);
             long size = Files.size(file);
@@ -67,7 +68,6 @@ public final class HeapDumpRoute {
             if (file != null) {
                 HeapDumper.delete(file);
             }
-            dumper.release();
         }
     }
 

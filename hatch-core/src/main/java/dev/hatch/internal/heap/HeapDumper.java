@@ -24,7 +24,6 @@ public final class HeapDumper {
     private final Path dir;
     private final Exclusive oneAtATime;
     private volatile long reserveBytes;
-    private volatile Exclusive.Claim claim;
     private final AtomicLong sequence = new AtomicLong();
 
     /** A dumper writing into the given directory, created 0700 if needed. */
@@ -50,25 +49,17 @@ public final class HeapDumper {
     }
 
     /**
-     * Claims the right to dump. Release with {@link #release()} once the dump file is gone.
+     * Claims the right to dump, for as long as the claim is open: close it (try-with-resources)
+     * once the dump file is gone, which starts the cooldown.
      *
      * @throws Problem 409 when a dump is already running, 429 during the cooldown after the last one
      */
-    public void acquire() {
-        claim = oneAtATime.claim();
-    }
-
-    /** Releases the claim taken by {@link #acquire()}; starts the cooldown. */
-    public void release() {
-        Exclusive.Claim c = claim;
-        claim = null;
-        if (c != null) {
-            c.close();
-        }
+    public Exclusive.Claim claim() {
+        return oneAtATime.claim();
     }
 
     /**
-     * Dumps the heap into a new file. Call between {@link #acquire()} and {@link #release()}.
+     * Dumps the heap into a new file. Call while holding a {@link #claim()}.
      *
      * @param live only reachable objects (forces a full GC first)
      * @throws Problem 507 when the disk is short, 501 when the JVM has no HotSpot dumper

@@ -1,5 +1,6 @@
 package dev.hatch.internal.heap;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -41,12 +41,7 @@ final class ParallelGzip {
 
     /** Writes {@code file} to {@code out} as gzip; the caller closes {@code out}. */
     static void compress(Path file, OutputStream out, int threads) throws IOException {
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "hatch-gzip-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.numbered("hatch-gzip"));
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -1,6 +1,7 @@
 package dev.hatch.internal.http;
 
 import dev.hatch.Limits;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -58,11 +59,7 @@ public final class DataRates implements AutoCloseable {
         this.periodNanos = periodNanos;
         this.clock = clock;
         if (watch && (bodyRate > 0 || responseRate > 0)) {
-            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "hatch-data-rates");
-                t.setDaemon(true);
-                return t;
-            });
+            watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-data-rates"));
             long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(TimeUnit.SECONDS.toNanos(1), periodNanos / 4));
             watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.NANOSECONDS);
         } else {

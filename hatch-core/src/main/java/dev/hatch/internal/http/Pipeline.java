@@ -5,6 +5,7 @@ import dev.hatch.internal.audit.AuditLog;
 import dev.hatch.internal.security.Admission;
 import dev.hatch.internal.security.Authenticator;
 import dev.hatch.internal.security.Principal;
+import dev.hatch.internal.security.Refused;
 import dev.hatch.spi.HatchRequest;
 import dev.hatch.spi.HatchResponse;
 import java.io.IOException;
@@ -164,7 +165,8 @@ public final class Pipeline {
                 slot.close();
             }
             outcome = "ok";
-        } catch (Problem p) {
+        } catch (Problem | Refused refusal) {
+            Problem p = refusal instanceof Refused r ? Problem.of(r) : (Problem) refusal;
             outcome = p.outcome() != null ? p.outcome()
                     : p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
             if (CLOSE_AFTER.contains(p.status()) || (exchange == null && declaresBody(request))) {

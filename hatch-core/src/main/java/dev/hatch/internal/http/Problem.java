@@ -118,4 +118,16 @@ public final class Problem extends RuntimeException {
     public static Problem unavailable(String detail, long retryAfterSeconds) {
         return new Problem(503, "Service unavailable", detail).withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
+
+    /** The problem details for a refusal: its status, the detail, {@code Retry-After} when it has one, its audit outcome. */
+    public static Problem of(dev.hatch.internal.security.Refused r) {
+        int status = r.reason().status();
+        String title = switch (status) {
+            case 409 -> "Conflict";
+            case 503 -> "Service unavailable";
+            default -> "Too many requests";
+        };
+        Problem p = new Problem(status, title, r.detail()).withOutcome(r.reason().outcome());
+        return r.retryAfterSeconds() >= 0 ? p.withHeader("Retry-After", Long.toString(r.retryAfterSeconds())) : p;
+    }
 }

@@ -2,6 +2,7 @@ package dev.hatch.internal.info;
 
 import dev.hatch.HealthCheck;
 import dev.hatch.Scope;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /ops/health}: runs the application's checks, each with a time limit on a small
@@ -30,12 +30,7 @@ public final class HealthRoute implements AutoCloseable {
     public HealthRoute(Map<String, HealthCheck> checks, Duration timeout) {
         this.checks = Map.copyOf(checks);
         this.timeout = timeout;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "hatch-health-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.numbered("hatch-health"));
     }
 
     /** The route. */

@@ -1,5 +1,6 @@
 package dev.hatch.internal.jfr;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Problem;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -35,9 +36,7 @@ final class ContinuousRecording implements AutoCloseable {
 
     /** Starts the recording on a daemon thread and returns at once. */
     void startInBackground() {
-        Thread t = new Thread(this::start, "hatch-jfr-start");
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("hatch-jfr-start", this::start);
     }
 
     private void start() {

@@ -1,5 +1,6 @@
 package dev.hatch.internal.leaks;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -76,8 +76,8 @@ public final class LeakDetector implements AutoCloseable {
         this.heap = new HeapSeries(blockMs);
         this.sites = new AllocationSites(settings.allocationSites() ? privateDir : null);
         this.confirmations = new Confirmations(settings, originMs);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("hatch-leaks"));
-        this.histogramThread = Executors.newSingleThreadExecutor(daemon("hatch-leaks-histogram"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-leaks"));
+        this.histogramThread = Executors.newSingleThreadExecutor(DaemonThreads.named("hatch-leaks-histogram"));
         this.report = LeakReport.starting(blockMs);
         this.sampleMs = settings.sampleInterval().toMillis();
         this.lastTimerCheckMs = originMs;
@@ -279,14 +279,6 @@ public final class LeakDetector implements AutoCloseable {
         m.put("histograms", c);
         m.put("listenerNanos", watcher.listenerNanos());
         return m;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

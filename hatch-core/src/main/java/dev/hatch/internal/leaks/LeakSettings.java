@@ -1,5 +1,6 @@
 package dev.hatch.internal.leaks;
 
+import dev.hatch.internal.config.Keys;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,22 +40,11 @@ public record LeakSettings(boolean enabled, Duration interval, boolean histogram
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(histogramInterval, "histogramInterval");
         Objects.requireNonNull(sampleInterval, "sampleInterval");
-        if (interval.toMillis() < 100 || interval.toMinutes() > 10) {
-            throw new IllegalArgumentException("hatch.leaks.interval must be between 100ms and 10m, was " + interval);
-        }
-        if (histogramInterval.toMillis() < 1000) {
-            throw new IllegalArgumentException("hatch.leaks.histogram-interval must be at least 1s, was " + histogramInterval);
-        }
-        if (!(histogramBudgetPercent > 0 && histogramBudgetPercent <= 10)) {
-            throw new IllegalArgumentException("hatch.leaks.histogram-budget must be above 0 and at most 10 (%), was "
-                    + histogramBudgetPercent);
-        }
-        if (backstopPercent < 50 || backstopPercent > 100) {
-            throw new IllegalArgumentException("hatch.leaks.backstop must be between 50 and 100 (%), was " + backstopPercent);
-        }
-        if (sampleInterval.toMillis() < 1000 || sampleInterval.toMinutes() > 60) {
-            throw new IllegalArgumentException("hatch.leaks.sample-interval must be between 1s and 1h, was " + sampleInterval);
-        }
+        Keys.LEAKS_INTERVAL.check(interval);
+        Keys.LEAKS_HISTOGRAM_INTERVAL.check(histogramInterval);
+        Keys.LEAKS_HISTOGRAM_BUDGET.check(histogramBudgetPercent);
+        Keys.LEAKS_BACKSTOP.check(backstopPercent);
+        Keys.LEAKS_SAMPLE_INTERVAL.check(sampleInterval);
     }
 
     /** The settings with the default sample interval. */

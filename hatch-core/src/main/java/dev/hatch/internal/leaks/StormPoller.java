@@ -1,5 +1,6 @@
 package dev.hatch.internal.leaks;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,11 +35,7 @@ final class StormPoller implements AutoCloseable {
             return;
         }
         if (executor == null) {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "hatch-gc-poll");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-gc-poll"));
             e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             executor = e;
             executor.scheduleWithFixedDelay(this::tick, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.hatch.internal.loggers;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,11 +87,7 @@ final class LevelChanges implements AutoCloseable {
 
     private ScheduledThreadPoolExecutor scheduler() {
         if (scheduler == null) {
-            scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "hatch-loggers-revert");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-loggers-revert"));
             scheduler.setRemoveOnCancelPolicy(true);
             scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         }

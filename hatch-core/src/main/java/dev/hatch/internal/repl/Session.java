@@ -1,5 +1,6 @@
 package dev.hatch.internal.repl;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Problem;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -129,7 +130,7 @@ final class Session {
         control.reset();
         control.loader().takeRefusal();
         Evaluation evaluation = new Evaluation(shell, control, code);
-        Thread thread = new Thread(null, () -> {
+        Thread thread = DaemonThreads.thread("hatch-repl-" + id.substring(0, 8) + "-" + evaluations.incrementAndGet(), () -> {
             OutputRouter.captureCurrentThread(out, err);
             try {
                 evaluation.run();
@@ -138,8 +139,7 @@ final class Session {
                 evaluation.outcome = "error";
                 evaluation.error = "the REPL failed: " + e + "; the application log has the details";
             }
-        }, "hatch-repl-" + id.substring(0, 8) + "-" + evaluations.incrementAndGet(), 0, false);
-        thread.setDaemon(true);
+        });
         thread.setContextClassLoader(control.loader().classLoader());
         thread.start();
         boolean stopped = watch(thread, start);

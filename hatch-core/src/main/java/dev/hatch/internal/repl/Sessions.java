@@ -1,5 +1,6 @@
 package dev.hatch.internal.repl;
 
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.http.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +40,7 @@ final class Sessions implements AutoCloseable {
         this.config = config;
         this.workDir = workDir;
         this.slots = new Semaphore(config.maxSessions());
-        this.reaper = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "hatch-repl-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reaper = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-repl-reaper"));
         reaper.setRemoveOnCancelPolicy(true);
         long period = Math.max(10, Math.min(30_000, config.idleTimeout().toMillis() / 4));
         reaper.scheduleWithFixedDelay(() -> {

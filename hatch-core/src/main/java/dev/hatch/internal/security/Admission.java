@@ -1,7 +1,6 @@
 package dev.hatch.internal.security;
 
 import dev.hatch.Limits;
-import dev.hatch.internal.http.Problem;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,17 +8,17 @@ import java.util.function.LongSupplier;
  * wrong credentials, per-address rate limits (a strict one for callers without valid
  * credentials, a generous one for authenticated callers), and the bound on route handlers
  * running at once. Every check is a map lookup and a little arithmetic; refusals are
- * {@link Problem}s with {@code Retry-After}.
+ * {@link Refused} with the seconds to wait.
  */
 public final class Admission {
     /** Audit outcome of a request refused by the rate limit. */
-    public static final String RATE_LIMITED = "rate-limited";
+    public static final String RATE_LIMITED = Refused.Reason.RATE_LIMITED.outcome();
     /** Audit outcome of a request from a locked-out address. */
-    public static final String LOCKED_OUT = "locked-out";
+    public static final String LOCKED_OUT = Refused.Reason.LOCKED_OUT.outcome();
     /** Audit outcome of a request refused because every handler slot was busy. */
-    public static final String OVERLOADED = "overloaded";
+    public static final String OVERLOADED = Refused.Reason.OVERLOADED.outcome();
     /** Audit outcome of a request refused because its principal already held its share of the handler slots. */
-    public static final String OVER_SHARE = "over-share";
+    public static final String OVER_SHARE = Refused.Reason.OVER_SHARE.outcome();
     /** The principal key of callers without credentials (on public routes): they share one share. */
     public static final String ANONYMOUS = "(anonymous)";
     private static final long QUEUE_WAIT_MS = 1000;
@@ -90,7 +89,7 @@ public final class Admission {
      *
      * @param principal the caller's name, or {@code null} for a caller without credentials
      * @return the slot; close it when the handler is done
-     * @throws Problem 429 with {@code Retry-After} when the principal still holds its share
+     * @throws Refused 429 with {@code Retry-After} when the principal still holds its share
      *     ({@code hatch.limits.threads-per-principal}) after the wait; 503 with {@code Retry-After} when no slot is
      *     free for it
      */
@@ -101,25 +100,25 @@ public final class Admission {
             return () -> handlers.release(key);
         }
         if (refusal == HandlerSlots.Refusal.SHARE) {
-            throw new Problem(429, "Too many requests", "'" + key + "' already has " + perPrincipal
+            throw new Refused(Refused.Reason.OVER_SHARE, "'" + key + "' already has " + perPrincipal
                     + " requests running, its share of the handler slots (hatch.limits.threads-per-principal);"
-                    + " retry when one has finished").withHeader("Retry-After", "1").withOutcome(OVER_SHARE);
+                    + " retry when one has finished", 1);
         }
-        throw Problem.unavailable("every request slot is busy, or kept for callers that hold none"
-                + " (hatch.limits.threads, hatch.limits.reserved-threads); retry shortly", 1).withOutcome(OVERLOADED);
+        throw new Refused(Refused.Reason.OVERLOADED, "every request slot is busy, or kept for callers that hold none"
+                + " (hatch.limits.threads, hatch.limits.reserved-threads); retry shortly", 1);
     }
 
-    private static Problem lockedOut(long nanos) {
+    private static Refused lockedOut(long nanos) {
         long seconds = RateLimiter.retryAfterSeconds(nanos);
-        return new Problem(429, "Too many requests", "too many wrong credentials from this address; it is locked out for "
+        return new Refused(Refused.Reason.LOCKED_OUT, "too many wrong credentials from this address; it is locked out for "
                 + seconds + " s, until " + java.time.Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                + " (hatch.limits.lockout-*); on a shared host every user of this address is locked out with it").withHeader("Retry-After", Long.toString(seconds)).withOutcome(LOCKED_OUT);
+                + " (hatch.limits.lockout-*); on a shared host every user of this address is locked out with it", seconds);
     }
 
-    private static Problem tooMany(long nanos) {
+    private static Refused tooMany(long nanos) {
         long seconds = RateLimiter.retryAfterSeconds(nanos);
-        return new Problem(429, "Too many requests", "this address sends requests faster than allowed (hatch.limits.rate);"
-                + " slow down").withHeader("Retry-After", Long.toString(seconds)).withOutcome(RATE_LIMITED);
+        return new Refused(Refused.Reason.RATE_LIMITED, "this address sends requests faster than allowed (hatch.limits.rate);"
+                + " slow down", seconds);
     }
 
     /** A claimed handler slot. */

@@ -1,6 +1,5 @@
 package dev.hatch.internal.security;
 
-import dev.hatch.internal.http.Problem;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -37,18 +36,19 @@ public final class Exclusive {
     /**
      * Claims the right to run.
      *
-     * @throws Problem 409 while one is running; 429 with {@code Retry-After} during the cooldown
+     * @throws Refused {@link Refused.Reason#RUNNING} while one is running; {@link Refused.Reason#COOLDOWN}
+     *     with the seconds to wait during the cooldown
      */
     public synchronized Claim claim() {
         if (running) {
-            throw Problem.conflict("a " + what + " is already running; wait for it to finish and retry");
+            throw new Refused(Refused.Reason.RUNNING, "a " + what + " is already running; wait for it to finish and retry", -1);
         }
         long now = nanoTime.getAsLong();
         if (ranOnce && cooldownNanos > 0 && now - lastEnd < cooldownNanos) {
             long wait = cooldownNanos - (now - lastEnd);
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
-            throw Problem.tooManyRequests("the last " + what + " ended less than " + Duration.ofNanos(cooldownNanos).toSeconds()
-                    + " s ago (cooldown); retry in " + seconds + " s", seconds);
+            throw new Refused(Refused.Reason.COOLDOWN, "the last " + what + " ended less than "
+                    + Duration.ofNanos(cooldownNanos).toSeconds() + " s ago (cooldown); retry in " + seconds + " s", seconds);
         }
         running = true;
         return this::release;

@@ -1,6 +1,7 @@
 package dev.hatch.internal.threads;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
@@ -83,7 +84,7 @@ final class VirtualThreads {
         }
         long start = System.nanoTime();
         CompletableFuture<VirtualSnapshot> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
+        DaemonThreads.start("hatch-virtual-thread-dump", () -> {
             try {
                 result.complete(dumpAndRead(platformIds));
             } catch (Throwable e) {
@@ -91,9 +92,7 @@ final class VirtualThreads {
             } finally {
                 oneAtATime.release();
             }
-        }, "hatch-virtual-thread-dump");
-        worker.setDaemon(true);
-        worker.start();
+        });
         try {
             VirtualSnapshot snapshot = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Outcome(snapshot, null, millisSince(start));
@@ -125,7 +124,7 @@ final class VirtualThreads {
             return null;
         }
         CompletableFuture<Path> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
+        DaemonThreads.start("hatch-jvm-thread-dump", () -> {
             Path file = dir.resolve("threads-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + ".json");
             try {
                 DUMP_THREADS.invoke(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class), file.toString(), JSON_FORMAT);
@@ -142,9 +141,7 @@ final class VirtualThreads {
             } finally {
                 oneAtATime.release();
             }
-        }, "hatch-jvm-thread-dump");
-        worker.setDaemon(true);
-        worker.start();
+        });
         try {
             try {
                 return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,17 +1,15 @@
 package dev.hatch.internal.triggers;
 
+import dev.hatch.internal.config.Durations;
+import dev.hatch.internal.config.Sizes;
 import dev.hatch.internal.http.Problem;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads typed fields of a parsed JSON object, failing with a 400 that names the field. */
 final class JsonFields {
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmgt]?)b?");
 
     private JsonFields() {
     }
@@ -61,20 +59,9 @@ final class JsonFields {
         if (s == null) {
             return def;
         }
-        Matcher d = DURATION.matcher(s);
-        if (d.matches()) {
-            long n = Long.parseLong(d.group(1));
-            return switch (d.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
         try {
-            return Duration.parse(s.toUpperCase(Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException e) {
+            return Durations.parse(s);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw Problem.badRequest("'" + k + "' must be a duration such as 30s, 15m or 2h");
         }
     }
@@ -87,21 +74,15 @@ final class JsonFields {
         if (v instanceof BigDecimal) {
             return number(m, k, -1, 1, Long.MAX_VALUE);
         }
-        Matcher s = SIZE.matcher(text(m, k, ""));
-        if (!s.matches()) {
+        long n;
+        try {
+            n = Sizes.parse(text(m, k, ""));
+        } catch (IllegalArgumentException e) {
             throw Problem.badRequest("'" + k + "' must be a size such as 512m or 4g, or a number of bytes");
         }
-        int shift = switch (s.group(2)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            default -> 0;
-        };
-        long n = Long.parseLong(s.group(1));
-        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+        if (n <= 0) {
             throw Problem.badRequest("'" + k + "' is out of range");
         }
-        return n << shift;
+        return n;
     }
 }

@@ -1,9 +1,11 @@
 package dev.hatch.internal.triggers;
 
 import dev.hatch.internal.audit.AuditLog;
+import dev.hatch.internal.concurrent.DaemonThreads;
 import dev.hatch.internal.heap.DumpStore;
 import dev.hatch.internal.heap.StoredDump;
 import dev.hatch.internal.http.Problem;
+import dev.hatch.internal.security.Refused;
 import dev.hatch.internal.leaks.GcWatcher;
 import dev.hatch.internal.leaks.Verdict;
 import java.lang.management.ManagementFactory;
@@ -47,11 +49,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         this.audit = audit;
         this.watcher = watcher;
         this.verdictsAvailable = verdictsAvailable;
-        this.worker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX), r -> {
-            Thread t = new Thread(r, "hatch-triggers");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.worker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX), DaemonThreads.named("hatch-triggers"), new ThreadPoolExecutor.DiscardPolicy());
         watcher.addHook(this);
     }
 
@@ -151,12 +149,14 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             }
             StoredDump e = store.start(a.spec().live(), origin, done -> finished(a, reason, done, start));
             a.fired(e.id(), start);
-        } catch (Problem p) {
-            if (p.status() == 409) {
+        } catch (Refused r) {
+            if (r.reason() == Refused.Reason.RUNNING) {
                 a.busy(start);
             } else {
-                skipped(a, reason, p.detail(), start);
+                skipped(a, reason, r.detail(), start);
             }
+        } catch (Problem p) {
+            skipped(a, reason, p.detail(), start);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " failed", e);
             skipped(a, reason, e.toString(), start);

@@ -124,11 +124,16 @@ class AdmissionRulesTest {
     void exclusiveRefusesASecondRunAndHonoursTheCooldown() {
         Exclusive dumps = new Exclusive("heap dump", Duration.ofSeconds(10), now::get);
         Exclusive.Claim first = dumps.claim();
-        assertThatThrownBy(dumps::claim).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(409));
+        assertThatThrownBy(dumps::claim).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(Refused.Reason.RUNNING);
+            assertThat(Problem.of(r).status()).isEqualTo(409);
+        });
         first.close();
         first.close(); // idempotent
         advance(Duration.ofSeconds(3));
-        assertThatThrownBy(dumps::claim).isInstanceOfSatisfying(Problem.class, p -> {
+        assertThatThrownBy(dumps::claim).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.retryAfterSeconds()).isEqualTo(7);
+            Problem p = Problem.of(r);
             assertThat(p.status()).isEqualTo(429);
             assertThat(p.headers()).containsEntry("Retry-After", "7");
         });
