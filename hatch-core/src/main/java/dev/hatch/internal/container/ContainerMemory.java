@@ -49,11 +49,16 @@ public final class ContainerMemory {
 
     /** Reads everything once. Never throws; safe to call from any thread. */
     public ContainerMemorySnapshot snapshot() {
+        return snapshot(true);
+    }
+
+    /** {@link #snapshot()}, without {@code smaps_rollup} when {@code smapsRollup} is false (metrics). */
+    ContainerMemorySnapshot snapshot(boolean smapsRollup) {
         Notes notes = new Notes();
         CgroupMemory cgroup = readCgroup(notes);
         ProcessMemory process;
         try {
-            process = ProcessMemoryReader.read(procSelf, notes);
+            process = ProcessMemoryReader.read(procSelf, notes, smapsRollup);
         } catch (RuntimeException e) {
             notes.add("process memory unreadable (" + e.getClass().getSimpleName() + ")");
             process = new ProcessMemory(null, null, Map.of(), Map.of());

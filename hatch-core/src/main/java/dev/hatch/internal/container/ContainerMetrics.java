@@ -23,7 +23,8 @@ public final class ContainerMetrics implements MetricsSource {
 
     @Override
     public void collect(MetricsWriter w) {
-        ContainerMemorySnapshot snapshot = memory.snapshot();
+        // Without smaps_rollup: status has the RSS split, and a scrape should not walk every mapping.
+        ContainerMemorySnapshot snapshot = memory.snapshot(false);
         CgroupMemory cgroup = snapshot.cgroup();
         if (cgroup.limited()) {
             w.gauge("hatch_container_memory_limit_bytes", "Memory limit of the process's cgroup (the smallest on the way"
