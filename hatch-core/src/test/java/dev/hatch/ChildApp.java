@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * continuous JFR recording, and a thread that keeps a CPU busy for profiles), {@code lambdas} (a
  * thread that computes through a lambda, a dynamic proxy and reflection, for frames of generated
  * and hidden classes), {@code root=SPEC}
- * and {@code root2=SPEC} (more tokens).
+ * and {@code root2=SPEC} (more tokens), {@code direct-buffers} (a command {@code direct-buffers}
+ * that keeps 64 MiB of direct buffers, every page touched, for native-memory tests).
  */
 public final class ChildApp {
     private ChildApp() {
@@ -56,6 +57,9 @@ public final class ChildApp {
                 start("leaking", () -> leak(kbPerSecond));
             } else if (args[i].equals("no-histograms")) {
                 b.leakHistograms(false);
+            } else if (args[i].equals("direct-buffers")) {
+                b.command(Command.builder("direct-buffers").timeLimit(java.time.Duration.ofSeconds(30))
+                        .handler(arguments -> java.util.Map.of("buffers", keepDirectBuffers())).build());
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {
@@ -260,6 +264,21 @@ public final class ChildApp {
                 }
             }
         }
+    }
+
+    /** What {@link #keepDirectBuffers()} keeps: reachable forever. */
+    static final java.util.List<java.nio.ByteBuffer> DIRECT = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** Keeps 64 direct buffers of 1 MiB, each page written so that it is resident, not only reserved. */
+    private static int keepDirectBuffers() {
+        for (int i = 0; i < 64; i++) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            for (int offset = 0; offset < buffer.capacity(); offset += 4096) {
+                buffer.put(offset, (byte) 1);
+            }
+            DIRECT.add(buffer);
+        }
+        return DIRECT.size();
     }
 
     /** Computes about half the time, so that CPU profiles have samples without taking a whole core. */

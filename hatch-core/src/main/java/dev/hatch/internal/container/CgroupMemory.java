@@ -1,7 +1,9 @@
 package dev.hatch.internal.container;
 
+import dev.hatch.internal.http.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Map;
  * @param usageBytes {@code memory.current} (v2) or {@code memory.usage_in_bytes} (v1), or null
  * @param peakUsageBytes {@code memory.peak} (v2, kernel 5.19+) or {@code
  *     memory.max_usage_in_bytes} (v1), or null
- * @param details the rest, already in JSON shape (events, stat, pressure, OOM control...)
+ * @param details the rest, already in JSON shape (events, stat, pressure, OOM control...);
+ *     unmodifiable at every depth, so {@link #toJson()} can hand it out without copying
  */
 public record CgroupMemory(
         String version, String path, Long limitBytes, Long usageBytes, Long peakUsageBytes, Map<String, Object> details) {
@@ -23,7 +26,40 @@ public record CgroupMemory(
     static final long V1_UNLIMITED_THRESHOLD = 1L << 62;
 
     public CgroupMemory {
-        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = frozen(details);
+    }
+
+    /** An unmodifiable copy, nested maps and lists included, in the same order. */
+    private static Map<String, Object> frozen(Map<String, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(key, frozenValue(value)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Object frozenValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, inner) -> copy.put(String.valueOf(key), inner));
+            return frozen(copy);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(CgroupMemory::frozenValue).toList();
+        }
+        return value;
+    }
+
+    /**
+     * The OOM kills the kernel counted in this cgroup: v2 {@code memory.events oom_kill}, v1
+     * {@code memory.oom_control oom_kill} (kernel 4.13+); null where the file has no such line.
+     */
+    public Long oomKills() {
+        if (details.get("events") instanceof Map<?, ?> events && events.get("oomKill") instanceof Long kills) {
+            return kills;
+        }
+        if (details.get("oomControl") instanceof Map<?, ?> oom && oom.get("oomKill") instanceof Long kills) {
+            return kills;
+        }
+        return null;
     }
 
     static CgroupMemory none(String path) {
@@ -46,7 +82,7 @@ public record CgroupMemory(
         if (limitBytes != null && usageBytes != null && limitBytes > 0) {
             json.put("headroomBytes", Math.max(0, limitBytes - usageBytes));
         }
-        json.putAll(Json.copy(details));
+        json.putAll(details);
         return json;
     }
 }

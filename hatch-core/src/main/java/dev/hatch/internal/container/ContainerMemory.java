@@ -49,11 +49,16 @@ public final class ContainerMemory {
 
     /** Reads everything once. Never throws; safe to call from any thread. */
     public ContainerMemorySnapshot snapshot() {
+        return snapshot(true);
+    }
+
+    /** {@link #snapshot()}, without {@code smaps_rollup} when {@code smapsRollup} is false (metrics). */
+    ContainerMemorySnapshot snapshot(boolean smapsRollup) {
         Notes notes = new Notes();
         CgroupMemory cgroup = readCgroup(notes);
         ProcessMemory process;
         try {
-            process = ProcessMemoryReader.read(procSelf, notes);
+            process = ProcessMemoryReader.read(procSelf, notes, smapsRollup);
         } catch (RuntimeException e) {
             notes.add("process memory unreadable (" + e.getClass().getSimpleName() + ")");
             process = new ProcessMemory(null, null, Map.of(), Map.of());
@@ -66,6 +71,20 @@ public final class ContainerMemory {
             jvm = null;
         }
         return new ContainerMemorySnapshot(cgroup, process, jvm, NotAccounted.of(process, jvm), notes.toList());
+    }
+
+    /**
+     * The process's resident set size ({@code VmRSS} of {@code status}), or null when it cannot
+     * be read; much cheaper than a {@link #snapshot()}. Never throws.
+     */
+    public Long residentBytes() {
+        try {
+            return BoundedFile.read(procSelf.resolve("status"), new Notes())
+                    .map(text -> Text.colonLines(text).get("VmRSS"))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private CgroupMemory readCgroup(Notes notes) {

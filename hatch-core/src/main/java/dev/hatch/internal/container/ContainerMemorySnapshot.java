@@ -30,7 +30,8 @@ public record ContainerMemorySnapshot(
 
     /**
      * The snapshot as nested LinkedHashMaps, ArrayLists, Strings, Longs, Booleans (and Doubles
-     * for pressure averages), ready for any JSON writer; a fresh copy on every call.
+     * for pressure averages), ready for {@link dev.hatch.internal.http.Json#write(Object)}; the
+     * outer maps are fresh on every call, the cgroup's details are shared and unmodifiable.
      */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.hatch.internal.container;
 
+import dev.hatch.internal.http.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

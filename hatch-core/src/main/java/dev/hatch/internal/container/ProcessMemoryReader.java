@@ -14,6 +14,15 @@ final class ProcessMemoryReader {
     }
 
     static ProcessMemory read(Path procSelf, Notes notes) {
+        return read(procSelf, notes, true);
+    }
+
+    /**
+     * As {@link #read(Path, Notes)}; {@code smapsRollup=false} skips {@code smaps_rollup}, which
+     * costs 1 to 4 ms in a JVM (the kernel walks every mapping) where {@code status} costs tens
+     * of microseconds: metrics, read on every scrape, need only {@code status}.
+     */
+    static ProcessMemory read(Path procSelf, Notes notes, boolean smapsRollup) {
         Map<String, Long> status = new LinkedHashMap<>();
         Long threads = null;
         String statusText = BoundedFile.read(procSelf.resolve("status"), notes).orElse("");
@@ -30,8 +39,10 @@ final class ProcessMemoryReader {
 
         Map<String, Long> rollup = new LinkedHashMap<>();
         // smaps_rollup walks every mapping of the process: cheap compared to smaps, but not free.
-        BoundedFile.readIfPresent(procSelf.resolve("smaps_rollup"), notes).ifPresent(text ->
-                Text.colonLines(text).forEach((key, value) -> rollup.put(Text.camel(key) + "Bytes", value)));
+        if (smapsRollup) {
+            BoundedFile.readIfPresent(procSelf.resolve("smaps_rollup"), notes).ifPresent(text ->
+                    Text.colonLines(text).forEach((key, value) -> rollup.put(Text.camel(key) + "Bytes", value)));
+        }
 
         Long rss = status.get("vmRssBytes");
         if (rss == null) {

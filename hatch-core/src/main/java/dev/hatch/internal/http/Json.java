@@ -22,6 +22,16 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Puts {@code value} under {@code key} unless it is null, so that an unknown figure is left
+     * out of a document rather than written as {@code null}.
+     */
+    public static void putIfPresent(Map<String, Object> json, String key, Object value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+
     /** Writes a value as compact JSON. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder(256);

@@ -3,6 +3,8 @@ package dev.hatch.internal.memory;
 import dev.hatch.ConfigException;
 import dev.hatch.internal.audit.AuditLog;
 import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.container.ContainerMetrics;
+import dev.hatch.internal.container.ContainerRoutes;
 import dev.hatch.internal.heap.DumpStore;
 import dev.hatch.internal.heap.HeapDumper;
 import dev.hatch.internal.heap.StoredDumpRoutes;
@@ -20,7 +22,7 @@ import java.util.List;
 
 /**
  * Wires the memory capabilities: the GC watcher, the leak detector, class histograms, stored
- * dumps and triggers. Their resources are put at the head of the endpoint's list so that they
+ * dumps, triggers and container memory (its view, the native-heap trim, its metrics). Their resources are put at the head of the endpoint's list so that they
  * close before the audit log they write to.
  */
 public final class Memory {
@@ -59,14 +61,17 @@ public final class Memory {
         routes.addAll(new LeakRoutes(watcher, detector, histograms, b.limits.histogramCooldown).routes());
         routes.addAll(new StoredDumpRoutes(store).routes());
         routes.addAll(new TriggerRoutes(triggers).routes());
+        routes.addAll(new ContainerRoutes().routes());
         return new Memory(detector, routes);
     }
 
     /**
-     * Publishes the leak verdict, growth rate, confidence and time to exhaustion on
-     * {@code GET /ops/metrics} (the names the documented alert rules use).
+     * Publishes container memory (limit, usage, OOM kills, RSS by kind, NMT categories) and the
+     * leak verdict, growth rate, confidence and time to exhaustion on {@code GET /ops/metrics}
+     * (the names the documented alert rules use).
      */
     public void addMetrics(dev.hatch.internal.metrics.MetricsRoute metrics) {
+        metrics.addSource(new ContainerMetrics());
         if (detector == null) {
             return;
         }

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class JsonTest {
     @Test
+    void putIfPresentLeavesUnknownFiguresOut() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Json.putIfPresent(m, "known", 1L);
+        Json.putIfPresent(m, "unknown", null);
+        assertThat(Json.write(m)).isEqualTo("{\"known\":1}");
+    }
+
+    @Test
     void writesAndReadsBack() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("s", "a\"b\\c\n\u0001</script>");

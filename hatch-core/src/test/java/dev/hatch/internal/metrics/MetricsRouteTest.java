@@ -139,6 +139,33 @@ class MetricsRouteTest {
         return Double.parseDouble(m.group(1));
     }
 
+    @Test
+    void metricsExportContainerMemoryAndPassPromtool() throws Exception {
+        dev.hatch.internal.container.ContainerMemorySnapshot here = dev.hatch.internal.container.ContainerMemory.live().snapshot();
+        String metrics;
+        try (TestEndpoint e = TestEndpoint.start()) {
+            metrics = e.get("/ops/metrics", TestEndpoint.MONITOR).body();
+        }
+
+        assertThat(metrics).contains("hatch_process_resident_memory_bytes{kind=\"anon\"} ",
+                "hatch_process_resident_memory_bytes{kind=\"file\"} ", "hatch_process_resident_memory_bytes{kind=\"shmem\"} ");
+        if (here.cgroup().limited()) {
+            assertThat(metrics).contains("# TYPE hatch_container_memory_limit_bytes gauge");
+        } else {
+            assertThat(metrics).doesNotContain("hatch_container_memory_limit_bytes");
+        }
+        if (here.cgroup().usageBytes() != null) {
+            assertThat(metrics).contains("# TYPE hatch_container_memory_usage_bytes gauge");
+        }
+        if (here.cgroup().oomKills() != null) {
+            assertThat(metrics).contains("# TYPE hatch_container_oom_kills_total counter",
+                    "hatch_container_oom_kills_total " + here.cgroup().oomKills() + "\n");
+        }
+        // This JVM runs without NMT: no category is made up.
+        assertThat(metrics).doesNotContain("hatch_jvm_native_memory_committed_bytes");
+        promtool(metrics);
+    }
+
     /** Runs the real {@code promtool check metrics} (Debian package prometheus) and expects no problem at all. */
     static void promtool(String exposition) throws IOException, InterruptedException {
         Path promtool = OptionalTool.onPath("promtool", "apt-get install -y prometheus");
