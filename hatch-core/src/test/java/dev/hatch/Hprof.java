@@ -15,21 +15,42 @@ import java.util.Set;
  * proves the dump is whole and well-formed.
  */
 public final class Hprof {
+    /** A string record. */
+    public static final int UTF8 = 0x01;
+    /** A class record. */
+    public static final int LOAD_CLASS = 0x02;
+    /** An unsegmented heap dump. */
+    public static final int HEAP_DUMP = 0x0C;
+    /** One segment of a segmented heap dump. */
+    public static final int HEAP_DUMP_SEGMENT = 0x1C;
+    /** The record that ends a segmented heap dump. */
+    public static final int HEAP_DUMP_END = 0x2C;
     private static final Set<Integer> TAGS = Set.of(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
             0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x1C, 0x2C);
 
-    /** What was read. */
-    public record Summary(String version, int idSize, long timestamp, Map<Integer, Integer> recordsByTag, long bytes) {
+    /**
+     * What was read.
+     *
+     * @param lastTag the tag of the last record ({@link #HEAP_DUMP_END} for a complete segmented dump)
+     * @param strings the short string records, one per line, for {@link #hasString}
+     */
+    public record Summary(String version, int idSize, long timestamp, Map<Integer, Integer> recordsByTag, long bytes,
+                          int lastTag, String strings) {
         /** Number of records with the tag. */
         public int count(int tag) {
             return recordsByTag.getOrDefault(tag, 0);
+        }
+
+        /** Whether a string record holds {@code s} (class names appear as {@code a/b/C$D}). */
+        public boolean hasString(String s) {
+            return strings.contains(s);
         }
     }
 
     private Hprof() {
     }
 
-    /** Reads the whole stream; fails on anything that is not HPROF. */
+    /** Reads the whole stream, checking the framing of every record; fails on anything that is not HPROF. */
     public static Summary read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
         StringBuilder version = new StringBuilder();
@@ -50,6 +71,8 @@ public final class Hprof {
         long timestamp = in.readLong();
         long bytes = version.length() + 1 + 4 + 8;
         Map<Integer, Integer> counts = new LinkedHashMap<>();
+        StringBuilder strings = new StringBuilder();
+        int lastTag = -1;
         while (true) {
             int tag = in.read();
             if (tag < 0) {
@@ -60,21 +83,32 @@ public final class Hprof {
             }
             in.readInt();
             long length = in.readInt() & 0xffffffffL;
-            long skipped = 0;
-            while (skipped < length) {
-                long n = in.skip(length - skipped);
-                if (n <= 0) {
-                    if (in.read() < 0) {
-                        throw new EOFException("record 0x" + Integer.toHexString(tag) + " is truncated");
-                    }
-                    n = 1;
-                }
-                skipped += n;
+            if (tag == UTF8 && length > idSize && length < 4096) {
+                byte[] body = new byte[(int) length];
+                in.readFully(body);
+                strings.append(new String(body, idSize, body.length - idSize, StandardCharsets.UTF_8)).append('\n');
+            } else {
+                skipFully(in, length, tag);
             }
             counts.merge(tag, 1, Integer::sum);
+            lastTag = tag;
             bytes += 9 + length;
         }
-        return new Summary(version.toString(), idSize, timestamp, counts, bytes);
+        return new Summary(version.toString(), idSize, timestamp, counts, bytes, lastTag, strings.toString());
+    }
+
+    private static void skipFully(DataInputStream in, long length, int tag) throws IOException {
+        long skipped = 0;
+        while (skipped < length) {
+            long n = in.skip(length - skipped);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException("record 0x" + Integer.toHexString(tag) + " is truncated");
+                }
+                n = 1;
+            }
+            skipped += n;
+        }
     }
 
     /** The UTF-8 header bytes every HPROF file starts with. */

@@ -3,6 +3,7 @@ package dev.hatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hatch.Hprof;
 import dev.hatch.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,7 +160,7 @@ class AgentEndpointIT {
     void heapDumpIsAValidHprofAndLeavesNothingOnDisk(Jdk jdk) throws IOException {
         Running r = on(jdk);
         HttpResponse<InputStream> res = Http.stream(r.status().resolve("/ops/heapdump"), TestConfig.DUMP);
-        Hprof hprof;
+        Hprof.Summary hprof;
         try (InputStream body = res.body()) {
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -176,7 +177,7 @@ class AgentEndpointIT {
     void gzipHeapDumpIsAValidHprofGz(Jdk jdk) throws IOException {
         Running r = on(jdk);
         HttpResponse<InputStream> res = Http.stream(r.status().resolve("/ops/heapdump?gzip=true"), TestConfig.DUMP);
-        Hprof hprof;
+        Hprof.Summary hprof;
         try (InputStream body = res.body()) {
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.headers().firstValue("Content-Disposition"))
@@ -187,17 +188,17 @@ class AgentEndpointIT {
         assertDumpDirectoryEmpties(r.dumpDir());
     }
 
-    private static void assertValidDump(Hprof hprof, long contentLength) {
-        assertThat(hprof.timestamp).as("dump timestamp").isBetween(System.currentTimeMillis() - 3_600_000, System.currentTimeMillis() + 60_000);
+    private static void assertValidDump(Hprof.Summary hprof, long contentLength) {
+        assertThat(hprof.timestamp()).as("dump timestamp").isBetween(System.currentTimeMillis() - 3_600_000, System.currentTimeMillis() + 60_000);
         assertThat(hprof.count(Hprof.UTF8)).isPositive();
         assertThat(hprof.count(Hprof.LOAD_CLASS)).isPositive();
         assertThat(hprof.count(Hprof.HEAP_DUMP) + hprof.count(Hprof.HEAP_DUMP_SEGMENT)).isPositive();
         if (hprof.count(Hprof.HEAP_DUMP_SEGMENT) > 0) {
-            assertThat(hprof.lastTag).as("a segmented dump ends with HEAP DUMP END").isEqualTo(Hprof.HEAP_DUMP_END);
+            assertThat(hprof.lastTag()).as("a segmented dump ends with HEAP DUMP END").isEqualTo(Hprof.HEAP_DUMP_END);
         }
         assertThat(hprof.hasString("dev/hatch/agent/testapp/PlainApp$Order")).as("the program's own class is in the dump").isTrue();
         if (contentLength >= 0) {
-            assertThat(hprof.bytes).isEqualTo(contentLength);
+            assertThat(hprof.bytes()).isEqualTo(contentLength);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.Hprof;
 import dev.hatch.JsonTree;
 import dev.hatch.TestPki;
 import dev.hatch.TlsHello;
@@ -245,7 +246,7 @@ abstract class ShippedJarChecks {
         StatusLine s = on(jdk).status();
         HttpResponse<InputStream> res = TlsClients.send(TestPki.clientContext(ca, null), null, s.resolve("/ops/heapdump"),
                 TestConfig.DUMP, HttpResponse.BodyHandlers.ofInputStream());
-        Hprof hprof;
+        Hprof.Summary hprof;
         try (InputStream body = res.body()) {
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -253,7 +254,7 @@ abstract class ShippedJarChecks {
         }
         assertThat(hprof.count(Hprof.HEAP_DUMP) + hprof.count(Hprof.HEAP_DUMP_SEGMENT)).isPositive();
         assertThat(hprof.hasString(programClass())).as("the program's own class is in the dump").isTrue();
-        res.headers().firstValueAsLong("Content-Length").ifPresent(n -> assertThat(hprof.bytes).isEqualTo(n));
+        res.headers().firstValueAsLong("Content-Length").ifPresent(n -> assertThat(hprof.bytes()).isEqualTo(n));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,7 +21,7 @@ public final class AuditRoute {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/audit", Scope.ADMIN, "audit", this::newest));
+        return List.of(Route.get(Route.PREFIX + "/audit", Scope.ADMIN, "audit", this::newest));
     }
 
     private void newest(Exchange ex) throws Exception {

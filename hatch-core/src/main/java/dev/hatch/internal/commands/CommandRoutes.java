@@ -49,8 +49,8 @@ public final class CommandRoutes implements AutoCloseable {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/ops/commands", Scope.OPERATE, "commands", this::list),
-                Route.post("/ops/commands/{name}", Scope.OPERATE, "command", this::run));
+        return List.of(Route.get(Route.PREFIX + "/commands", Scope.OPERATE, "commands", this::list),
+                Route.post(Route.PREFIX + "/commands/{name}", Scope.OPERATE, "command", this::run));
     }
 
     private void list(Exchange ex) throws Exception {

@@ -55,8 +55,8 @@ public final class ConsoleRoutes {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.publicAsset("/ops/console", "console", this::page),
-                Route.publicAsset("/ops/console/{file}", "console-file", this::file));
+        return List.of(Route.publicAsset(Route.PREFIX + "/console", "console", this::page),
+                Route.publicAsset(Route.PREFIX + "/console/{file}", "console-file", this::file));
     }
 
     /**

@@ -36,8 +36,8 @@ public final class ContainerRoutes {
     /** The routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/ops/memory/container", Scope.MONITOR, "memory-container", this::container),
-                Route.post("/ops/memory/trim", Scope.OPERATE, "memory-trim", this::trim));
+                Route.get(Route.PREFIX + "/memory/container", Scope.MONITOR, "memory-container", this::container),
+                Route.post(Route.PREFIX + "/memory/trim", Scope.OPERATE, "memory-trim", this::trim));
     }
 
     private void container(Exchange ex) throws Exception {

@@ -254,7 +254,7 @@ public final class Endpoint {
 
     public URI url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create((transport != null && transport.secure() ? "https://" : "http://") + h + ":" + port() + "/ops");
+        return URI.create((transport != null && transport.secure() ? "https://" : "http://") + h + ":" + port() + Route.PREFIX);
     }
 
     public int openConnections() {

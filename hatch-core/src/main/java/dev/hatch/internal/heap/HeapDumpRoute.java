@@ -31,7 +31,7 @@ public final class HeapDumpRoute {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/heapdump", Scope.DUMP, "heapdump", this::stream));
+        return List.of(Route.get(Route.PREFIX + "/heapdump", Scope.DUMP, "heapdump", this::stream));
     }
 
     @SuppressWarnings("try") // the claim is held, not used, for the whole dump

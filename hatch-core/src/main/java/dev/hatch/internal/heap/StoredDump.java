@@ -1,5 +1,6 @@
 package dev.hatch.internal.heap;
 
+import dev.hatch.internal.http.Route;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public record StoredDump(String id, State state, long bytes, Instant created, St
         m.put("state", state);
         m.put("bytes", bytes);
         m.put("created", created.toString());
-        m.put("location", "/ops/heapdumps/" + id);
+        m.put("location", Route.PREFIX + "/heapdumps/" + id);
         if (origin != null) {
             m.put("origin", origin);
         }

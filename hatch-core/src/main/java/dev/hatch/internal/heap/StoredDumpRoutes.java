@@ -36,10 +36,10 @@ public final class StoredDumpRoutes {
     /** The routes. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/ops/heapdumps", Scope.DUMP, "heapdumps-start", this::start),
-                Route.get("/ops/heapdumps", Scope.DUMP, "heapdumps", this::list),
-                Route.get("/ops/heapdumps/{id}", Scope.DUMP, "heapdumps-download", this::download),
-                new Route("DELETE", "/ops/heapdumps/{id}", Scope.DUMP, "heapdumps-delete", this::delete));
+                Route.post(Route.PREFIX + "/heapdumps", Scope.DUMP, "heapdumps-start", this::start),
+                Route.get(Route.PREFIX + "/heapdumps", Scope.DUMP, "heapdumps", this::list),
+                Route.get(Route.PREFIX + "/heapdumps/{id}", Scope.DUMP, "heapdumps-download", this::download),
+                new Route("DELETE", Route.PREFIX + "/heapdumps/{id}", Scope.DUMP, "heapdumps-delete", this::delete));
     }
 
     private void start(Exchange ex) throws Exception {
@@ -47,7 +47,7 @@ public final class StoredDumpRoutes {
         boolean live = ex.boolParam("live", true);
         StoredDump e = store.start(live, ex.principal() == null ? "anonymous" : ex.principal().name(), null);
         ex.audit("dumpId", e.id());
-        String location = "/ops/heapdumps/" + e.id();
+        String location = Route.PREFIX + "/heapdumps/" + e.id();
         ex.header("Location", location);
         ex.json(202, e.toJson());
     }

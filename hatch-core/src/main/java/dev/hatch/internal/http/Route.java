@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record Route(String method, String template, Scope scope, String name, Handler handler, boolean publicAsset) {
 
+    /** Where every route lives: the one place the {@code /ops} prefix is written. */
+    public static final String PREFIX = "/ops";
+
     /** Validates the components. */
     public Route {
         Objects.requireNonNull(method, "method");

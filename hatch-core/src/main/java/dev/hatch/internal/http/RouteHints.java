@@ -28,9 +28,9 @@ public final class RouteHints {
         }
         String[] segments = trimmed(path).split("/", -1);
         String wanted = normal(path);
-        String prefixed = wanted.startsWith("/ops") ? null : "/ops" + wanted;
+        String prefixed = wanted.startsWith(Route.PREFIX) ? null : Route.PREFIX + wanted;
         // A short path may differ only a little: "/ops/x" is no near miss of "/ops/gc".
-        int tail = Math.max(1, wanted.startsWith("/ops") ? wanted.length() - 4 : wanted.length());
+        int tail = Math.max(1, wanted.startsWith(Route.PREFIX) ? wanted.length() - Route.PREFIX.length() : wanted.length());
         int allowed = Math.min(MAX_DISTANCE, tail / 4);
         String best = null;
         int bestScore = Integer.MAX_VALUE;

@@ -27,7 +27,7 @@ public final class EnvRoute {
 
     /** The route. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/env", Scope.MONITOR, "env", this::env));
+        return List.of(Route.get(Route.PREFIX + "/env", Scope.MONITOR, "env", this::env));
     }
 
     private void env(Exchange ex) throws Exception {

@@ -35,7 +35,7 @@ public final class HealthRoute implements AutoCloseable {
 
     /** The route. */
     public Route route() {
-        return Route.get("/ops/health", Scope.MONITOR, "health", this::handle);
+        return Route.get(Route.PREFIX + "/health", Scope.MONITOR, "health", this::handle);
     }
 
     private void handle(Exchange ex) throws Exception {

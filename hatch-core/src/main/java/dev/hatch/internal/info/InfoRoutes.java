@@ -34,8 +34,8 @@ public final class InfoRoutes {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops", null, "index", this::index),
-                Route.get("/ops/info", Scope.MONITOR, "info", this::info));
+        return List.of(Route.get(Route.PREFIX, null, "index", this::index),
+                Route.get(Route.PREFIX + "/info", Scope.MONITOR, "info", this::info));
     }
 
     private void index(Exchange ex) throws Exception {

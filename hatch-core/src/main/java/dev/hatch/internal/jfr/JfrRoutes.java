@@ -78,8 +78,8 @@ public final class JfrRoutes implements AutoCloseable {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/jfr", Scope.DUMP, "jfr", this::recording),
-                Route.get("/ops/profile", Scope.DUMP, "profile", this::profile));
+        return List.of(Route.get(Route.PREFIX + "/jfr", Scope.DUMP, "jfr", this::recording),
+                Route.get(Route.PREFIX + "/profile", Scope.DUMP, "profile", this::profile));
     }
 
     private void recording(Exchange ex) throws Exception {

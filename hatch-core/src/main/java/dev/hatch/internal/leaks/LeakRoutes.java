@@ -54,9 +54,9 @@ public final class LeakRoutes {
     /** The routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/ops/leaks", Scope.MONITOR, "leaks", this::leaks),
-                Route.get("/ops/memory", Scope.MONITOR, "memory", this::memory),
-                Route.get("/ops/histogram", Scope.DUMP, "histogram", this::histogram));
+                Route.get(Route.PREFIX + "/leaks", Scope.MONITOR, "leaks", this::leaks),
+                Route.get(Route.PREFIX + "/memory", Scope.MONITOR, "memory", this::memory),
+                Route.get(Route.PREFIX + "/histogram", Scope.DUMP, "histogram", this::histogram));
     }
 
     private void leaks(Exchange ex) throws Exception {

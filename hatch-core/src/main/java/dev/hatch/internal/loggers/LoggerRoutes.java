@@ -40,8 +40,8 @@ public final class LoggerRoutes implements AutoCloseable {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/loggers", Scope.MONITOR, "loggers", this::list),
-                Route.post("/ops/loggers/{name}", Scope.OPERATE, "logger-level", this::change));
+        return List.of(Route.get(Route.PREFIX + "/loggers", Scope.MONITOR, "loggers", this::list),
+                Route.post(Route.PREFIX + "/loggers/{name}", Scope.OPERATE, "logger-level", this::change));
     }
 
     private void list(Exchange ex) throws Exception {

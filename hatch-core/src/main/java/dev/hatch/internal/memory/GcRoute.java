@@ -26,7 +26,7 @@ public final class GcRoute {
 
     /** The route. */
     public List<Route> routes() {
-        return List.of(Route.post("/ops/gc", Scope.OPERATE, "gc", this::gc));
+        return List.of(Route.post(Route.PREFIX + "/gc", Scope.OPERATE, "gc", this::gc));
     }
 
     private void gc(Exchange ex) throws Exception {

@@ -41,7 +41,7 @@ public final class MetricsRoute {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/metrics", Scope.MONITOR, "metrics", this::scrape));
+        return List.of(Route.get(Route.PREFIX + "/metrics", Scope.MONITOR, "metrics", this::scrape));
     }
 
     /** Collects every source into one exposition. */

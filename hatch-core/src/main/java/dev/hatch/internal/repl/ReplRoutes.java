@@ -40,17 +40,17 @@ public final class ReplRoutes implements AutoCloseable {
     /** The routes. */
     public List<Route> routes() {
         return List.of(
-                Route.post("/ops/repl/sessions", Scope.REPL, "repl-open", this::open),
-                Route.get("/ops/repl/sessions", Scope.REPL, "repl-sessions", this::list),
-                Route.post("/ops/repl/sessions/{id}", Scope.REPL, "repl-eval", this::eval),
-                new Route("DELETE", "/ops/repl/sessions/{id}", Scope.REPL, "repl-close", this::close));
+                Route.post(Route.PREFIX + "/repl/sessions", Scope.REPL, "repl-open", this::open),
+                Route.get(Route.PREFIX + "/repl/sessions", Scope.REPL, "repl-sessions", this::list),
+                Route.post(Route.PREFIX + "/repl/sessions/{id}", Scope.REPL, "repl-eval", this::eval),
+                new Route("DELETE", Route.PREFIX + "/repl/sessions/{id}", Scope.REPL, "repl-close", this::close));
     }
 
     private void open(Exchange ex) throws Exception {
         Sessions s = sessions(ex);
         Session session = s.open(ex.principal().name());
         ex.audit("session", session.id());
-        ex.header("Location", "/ops/repl/sessions/" + session.id());
+        ex.header("Location", Route.PREFIX + "/repl/sessions/" + session.id());
         ex.json(201, session.describe());
     }
 

@@ -50,9 +50,9 @@ public final class ThreadRoutes {
 
     /** The routes. */
     public List<Route> routes() {
-        return List.of(Route.get("/ops/threads", Scope.MONITOR, "threads", this::dump),
-                Route.get("/ops/threads/deadlocks", Scope.MONITOR, "deadlocks", new DeadlockRoute(threads)::handle),
-                Route.get("/ops/threads/busiest", Scope.MONITOR, "busiest", new BusiestRoute(threads)::handle));
+        return List.of(Route.get(Route.PREFIX + "/threads", Scope.MONITOR, "threads", this::dump),
+                Route.get(Route.PREFIX + "/threads/deadlocks", Scope.MONITOR, "deadlocks", new DeadlockRoute(threads)::handle),
+                Route.get(Route.PREFIX + "/threads/busiest", Scope.MONITOR, "busiest", new BusiestRoute(threads)::handle));
     }
 
     /** The values {@code ?format=} accepts. */

@@ -23,9 +23,9 @@ public final class TriggerRoutes {
     /** The routes. */
     public List<Route> routes() {
         return List.of(
-                Route.get("/ops/triggers", Scope.OPERATE, "triggers", this::list),
-                new Route("PUT", "/ops/triggers/{name}", Scope.ADMIN, "triggers-put", this::put),
-                new Route("DELETE", "/ops/triggers/{name}", Scope.ADMIN, "triggers-delete", this::delete));
+                Route.get(Route.PREFIX + "/triggers", Scope.OPERATE, "triggers", this::list),
+                new Route("PUT", Route.PREFIX + "/triggers/{name}", Scope.ADMIN, "triggers-put", this::put),
+                new Route("DELETE", Route.PREFIX + "/triggers/{name}", Scope.ADMIN, "triggers-delete", this::delete));
     }
 
     private void list(Exchange ex) throws Exception {
