@@ -4,6 +4,7 @@ import dev.hatch.cli.connection.Failures;
 import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
+import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Text;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class StatusCommand implements Callable<Integer> {
         public boolean up() {
             return health.status() == 200;
         }
+
+        /** What {@code --json} prints: each answer as it came, {@code null} where a route was not available. */
+        public Map<String, Object> json() {
+            return OutputOptions.object("health", health.raw(), "info", info.raw(), "memory", memory.raw(), "leaks", leaks.raw());
+        }
     }
 
     /** One optional part of the report. */
@@ -40,9 +46,8 @@ public final class StatusCommand implements Callable<Integer> {
             return reply == null ? Doc.of(null) : reply.json(what);
         }
 
-        /** The answer as it came, or {@code null} when the route was not available. */
-        public String raw() {
-            return reply == null ? "null" : reply.body();
+        OutputOptions.Raw raw() {
+            return reply == null ? null : reply.raw();
         }
     }
 
@@ -51,10 +56,9 @@ public final class StatusCommand implements Callable<Integer> {
         HatchClient client = root.client();
         Report report = gather(client);
         PrintStream out = root.out();
-        if (root.output().json()) {
-            out.println("{\"url\":\"" + client.target() + "\",\"health\":" + report.health().body() + ",\"info\":" + report.info().raw()
-                    + ",\"memory\":" + report.memory().raw() + ",\"leaks\":" + report.leaks().raw() + "}");
-        } else {
+        Map<String, Object> json = OutputOptions.object("url", client.target().toString());
+        json.putAll(report.json());
+        if (!root.output().printJson(out, json)) {
             out.println(client.target());
             for (String line : lines(report)) {
                 out.println("  " + line);

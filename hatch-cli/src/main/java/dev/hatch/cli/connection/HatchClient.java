@@ -2,6 +2,7 @@ package dev.hatch.cli.connection;
 
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
+import dev.hatch.cli.output.OutputOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -33,6 +34,11 @@ public final class HatchClient {
         /** The body read as JSON; {@code what} names it in the failure when it is not JSON. */
         public Doc json(String what) {
             return Doc.parse(body, what);
+        }
+
+        /** The body as it came, for {@code --json}. */
+        public OutputOptions.Raw raw() {
+            return new OutputOptions.Raw(body);
         }
     }
 

@@ -33,8 +33,7 @@ public final class BusiestCommand implements Callable<Integer> {
         HatchClient client = root.client();
         HatchClient.Reply r = client.call("GET", client.target().resolve("/threads/busiest?n=" + n + "&ms=" + ms), null,
                 client.timeout().plus(Duration.ofMillis(ms)), "busiest-threads view");
-        if (root.output().json()) {
-            root.out().println(r.body());
+        if (root.output().printJson(root.out(), r.raw())) {
             return 0;
         }
         Doc doc = r.json("the busiest threads");

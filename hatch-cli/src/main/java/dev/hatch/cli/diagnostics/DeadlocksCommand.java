@@ -20,8 +20,7 @@ public final class DeadlocksCommand implements Callable<Integer> {
     public Integer call() {
         HatchClient.Reply r = root.client().get("/threads/deadlocks", "deadlock detection");
         PrintStream out = root.out();
-        if (root.output().json()) {
-            out.println(r.body());
+        if (root.output().printJson(out, r.raw())) {
             return 0;
         }
         Doc doc = r.json("the deadlock report");

@@ -23,8 +23,7 @@ public final class LeaksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HatchClient.Reply r = root.client().get("/leaks", "leak detector");
-        if (root.output().json()) {
-            root.out().println(r.body());
+        if (root.output().printJson(root.out(), r.raw())) {
             return 0;
         }
         for (String line : lines(r.json("the leak report"))) {

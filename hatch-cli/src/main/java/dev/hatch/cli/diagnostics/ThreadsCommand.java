@@ -46,8 +46,7 @@ public final class ThreadsCommand implements Callable<Integer> {
             return 0;
         }
         HatchClient.Reply r = client.get("/threads", "thread dump");
-        if (root.output().json()) {
-            out.println(r.body());
+        if (root.output().printJson(out, r.raw())) {
             return 0;
         }
         Doc doc = r.json("the thread dump");

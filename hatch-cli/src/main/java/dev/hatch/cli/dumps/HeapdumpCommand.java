@@ -5,6 +5,7 @@ import dev.hatch.cli.connection.Durations;
 import dev.hatch.cli.connection.Failures;
 import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.CliException;
+import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Terminals;
 import dev.hatch.cli.output.Text;
 import java.io.IOException;
@@ -172,10 +173,8 @@ public final class HeapdumpCommand implements Callable<Integer> {
 
     private void report(long bytes, long dumpBytes, long startNanos) {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        if (root.output().json()) {
-            root.out().println("{\"file\":\"" + output.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\",\"bytes\":" + bytes + ",\"dumpBytes\":" + dumpBytes + ",\"durationMs\":" + ms + "}");
-        } else {
+        if (!root.output().printJson(root.out(), OutputOptions.object("file", output.toAbsolutePath().toString(), "bytes", bytes,
+                "dumpBytes", dumpBytes, "durationMs", ms))) {
             root.out().println("wrote " + output + " (" + Text.bytes(bytes) + (dumpBytes >= 0 && dumpBytes != bytes
                     ? ", " + Text.bytes(dumpBytes) + " uncompressed" : "") + ") in " + String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0));
         }

@@ -4,6 +4,7 @@ import dev.hatch.cli.HatchCommand;
 import dev.hatch.cli.connection.Failures;
 import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.CliException;
+import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Terminals;
 import dev.hatch.cli.output.Text;
 import java.io.IOException;
@@ -84,10 +85,8 @@ public final class ProfileCommand implements Callable<Integer> {
                 throw CliException.failed("the profile is incomplete: " + r.bytes() + " of " + length + " bytes arrived");
             }
             replace.commit(part, output);
-            if (root.output().json()) {
-                root.out().println("{\"file\":\"" + output.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
-                        + "\",\"format\":\"" + format + "\",\"bytes\":" + r.bytes() + "}");
-            } else {
+            if (!root.output().printJson(root.out(), OutputOptions.object("file", output.toAbsolutePath().toString(), "format", format,
+                    "bytes", r.bytes()))) {
                 root.out().println("wrote " + output + " (" + format + ", " + Text.bytes(r.bytes()) + ")");
             }
             return 0;

@@ -40,8 +40,7 @@ final class StoredDumps {
     /** Prints the stored dumps. */
     void list() {
         HatchClient.Reply r = client.get("/heapdumps", "stored heap dumps");
-        if (options.json()) {
-            out.println(r.body());
+        if (options.printJson(out, r.raw())) {
             return;
         }
         List<Doc> entries = entries(r.json("the stored dumps"));

@@ -9,6 +9,7 @@ import dev.hatch.cli.connection.Target;
 import dev.hatch.cli.diagnostics.ThreadsCommand;
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
+import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Table;
 import dev.hatch.cli.output.Text;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -56,8 +58,8 @@ public final class FleetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "COMMAND", description = "status, threads, deadlocks or leaks.")
     String command;
 
-    /** The outcome for one endpoint. */
-    record Outcome(Target target, boolean ok, String result, String detail, String json, int exitCode) {
+    /** The outcome for one endpoint; {@code json} is what {@code --json} prints for it, or null. */
+    record Outcome(Target target, boolean ok, String result, String detail, Object json, int exitCode) {
     }
 
     @Override
@@ -110,7 +112,7 @@ public final class FleetCommand implements Callable<Integer> {
                 case "status" -> status(client);
                 case "threads" -> {
                     HatchClient.Reply r = client.get("/threads", "thread dump");
-                    yield new Outcome(client.target(), true, "ok", ThreadsCommand.summary(r.json("the thread dump")), r.body(), 0);
+                    yield new Outcome(client.target(), true, "ok", ThreadsCommand.summary(r.json("the thread dump")), r.raw(), 0);
                 }
                 case "deadlocks" -> {
                     HatchClient.Reply r = client.get("/threads/deadlocks", "deadlock detection");
@@ -118,11 +120,11 @@ public final class FleetCommand implements Callable<Integer> {
                     int cycles = d.get("cycles").list().size();
                     boolean deadlocked = d.get("deadlocked").bool(cycles > 0);
                     yield new Outcome(client.target(), true, deadlocked ? "DEADLOCK" : "ok",
-                            deadlocked ? cycles + " deadlock cycle(s)" : "no deadlock", r.body(), 0);
+                            deadlocked ? cycles + " deadlock cycle(s)" : "no deadlock", r.raw(), 0);
                 }
                 default -> {
                     HatchClient.Reply r = client.get("/leaks", "leak detector");
-                    yield new Outcome(client.target(), true, "ok", StatusCommand.leakLine(r.json("the leak report")), r.body(), 0);
+                    yield new Outcome(client.target(), true, "ok", StatusCommand.leakLine(r.json("the leak report")), r.raw(), 0);
                 }
             };
         } catch (CliException e) {
@@ -134,9 +136,7 @@ public final class FleetCommand implements Callable<Integer> {
         StatusCommand.Report r = StatusCommand.gather(client);
         List<String> lines = StatusCommand.lines(r);
         String detail = String.join("; ", lines.stream().map(l -> l.replaceFirst("^(\\w+)\\s+", "$1 ")).toList());
-        String json = "{\"health\":" + r.health().body() + ",\"info\":" + r.info().raw() + ",\"memory\":" + r.memory().raw()
-                + ",\"leaks\":" + r.leaks().raw() + "}";
-        return new Outcome(client.target(), r.up(), r.up() ? "UP" : "DOWN", detail, json, r.up() ? 0 : CliException.FAILED);
+        return new Outcome(client.target(), r.up(), r.up() ? "UP" : "DOWN", detail, r.json(), r.up() ? 0 : CliException.FAILED);
     }
 
     private static Outcome failure(Target target, CliException e) {
@@ -144,23 +144,19 @@ public final class FleetCommand implements Callable<Integer> {
     }
 
     private void print(List<Outcome> outcomes) {
-        if (root.output().json()) {
-            StringBuilder sb = new StringBuilder("[");
-            for (Outcome o : outcomes) {
-                if (sb.length() > 1) {
-                    sb.append(',');
-                }
-                sb.append("{\"target\":\"").append(o.target()).append("\",\"ok\":").append(o.ok());
-                if (o.json() != null) {
-                    sb.append(",\"result\":").append(o.json());
-                }
-                if (!o.ok()) {
-                    sb.append(",\"exit\":").append(o.exitCode()).append(",\"error\":");
-                    dev.hatch.internal.http.Json.write(o.detail(), sb);
-                }
-                sb.append('}');
+        List<Object> json = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            Map<String, Object> row = OutputOptions.object("target", o.target().toString(), "ok", o.ok());
+            if (o.json() != null) {
+                row.put("result", o.json());
             }
-            root.out().println(sb.append(']'));
+            if (!o.ok()) {
+                row.put("exit", o.exitCode());
+                row.put("error", o.detail());
+            }
+            json.add(row);
+        }
+        if (root.output().printJson(root.out(), json)) {
             return;
         }
         Table t = new Table("TARGET", "RESULT", "DETAIL");

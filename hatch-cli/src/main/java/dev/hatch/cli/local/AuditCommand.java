@@ -2,6 +2,7 @@ package dev.hatch.cli.local;
 
 import dev.hatch.cli.HatchCommand;
 import dev.hatch.cli.output.CliException;
+import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Text;
 import dev.hatch.internal.audit.AuditChain;
 import java.io.IOException;
@@ -68,11 +69,8 @@ public final class AuditCommand implements Callable<Integer> {
                     throw CliException.failed(file + ": cannot read it (" + Text.line(e.getMessage(), 100) + ")");
                 }
                 String firstProblem = r.ok() ? "" : r.problems().get(0).toString();
-                if (root.output().json()) {
-                    root.out().println("{\"file\":" + quote(file.toString()) + ",\"ok\":" + r.ok() + ",\"files\":" + r.files().size()
-                            + ",\"records\":" + r.records() + ",\"keyed\":" + r.keyed() + ",\"head\":"
-                            + (r.head() == null ? "null" : quote(r.head())) + ",\"problem\":" + quote(firstProblem) + "}");
-                } else {
+                if (!root.output().printJson(root.out(), OutputOptions.object("file", file.toString(), "ok", r.ok(),
+                        "files", r.files().size(), "records", r.records(), "keyed", r.keyed(), "head", r.head(), "problem", firstProblem))) {
                     if (r.ok()) {
                         root.out().println(file + ": OK, " + r.records() + " records in " + r.files().size() + " file(s), "
                                 + (r.keyed() ? "keyed (HMAC-SHA256) " : "") + "chain intact, head " + r.head());
@@ -92,10 +90,6 @@ public final class AuditCommand implements Callable<Integer> {
                 throw CliException.failed(broken);
             }
             return 0;
-        }
-
-        private static String quote(String s) {
-            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
     }
 }

@@ -152,9 +152,7 @@ public final class ReplCommand implements Callable<Integer> {
                     + "), earlier definitions are gone: run the snippet again", AttributedStyle.YELLOW);
             return;
         }
-        if (root.output().json()) {
-            w.println(reply.body());
-            w.flush();
+        if (root.output().printJson(w, reply.raw())) {
             return;
         }
         show(reply.json("the REPL"), terminal);
