@@ -3,34 +3,18 @@ package dev.hatch.cli.connection;
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Text;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /** Collects an answer as UTF-8 text, failing instead of growing past a limit. */
-public final class CappedBody implements HttpResponse.BodySubscriber<String> {
+public final class CappedBody extends BodyCollector<String> {
     private final int limit;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<String> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
 
     public CappedBody(int limit) {
+        super(Long.MAX_VALUE);
         this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-        return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(Long.MAX_VALUE);
     }
 
     @Override

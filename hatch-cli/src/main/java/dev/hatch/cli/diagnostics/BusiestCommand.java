@@ -1,24 +1,19 @@
 package dev.hatch.cli.diagnostics;
 
-import dev.hatch.cli.HatchCommand;
 import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
 import dev.hatch.cli.output.Table;
 import dev.hatch.cli.output.Text;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code hatch busiest [-n N] [--ms MS]}: the threads that used the most CPU over an interval. */
 @Command(name = "busiest", description = "The threads that used the most CPU over an interval.")
-public final class BusiestCommand implements Callable<Integer> {
-    @ParentCommand
-    HatchCommand root;
-
+public final class BusiestCommand extends AnswerCommand {
     @Option(names = "-n", paramLabel = "N", defaultValue = "5", description = "How many threads (default ${DEFAULT-VALUE}).")
     int n;
 
@@ -33,12 +28,13 @@ public final class BusiestCommand implements Callable<Integer> {
         HatchClient client = root.client();
         HatchClient.Reply r = client.call("GET", client.target().resolve("/threads/busiest?n=" + n + "&ms=" + ms), null,
                 client.timeout().plus(Duration.ofMillis(ms)), "busiest-threads view");
-        if (root.output().printJson(root.out(), r.raw())) {
-            return 0;
-        }
-        Doc doc = r.json("the busiest threads");
+        return show(r, "the busiest threads");
+    }
+
+    @Override
+    void show(Doc doc, PrintStream out) {
         long interval = doc.get("intervalMs").lng(ms);
-        root.out().println("CPU over " + interval + " ms" + (doc.get("availableProcessors").present()
+        out.println("CPU over " + interval + " ms" + (doc.get("availableProcessors").present()
                 ? " on " + doc.get("availableProcessors").lng(0) + " processors" : ""));
         Table table = new Table(">%CORE", ">CPU ms", "STATE", "NAME", "TOP FRAME");
         for (Doc t : doc.get("threads").list()) {
@@ -48,8 +44,7 @@ public final class BusiestCommand implements Callable<Integer> {
                     Double.isNaN(cpu) ? "-" : String.format(Locale.ROOT, "%.1f", cpu), t.get("state").str("?"),
                     Text.line(t.get("name").str("?"), 60), Text.line(topFrame(t), 80));
         }
-        table.print(root.out());
-        return 0;
+        table.print(out);
     }
 
     private static String topFrame(Doc t) {

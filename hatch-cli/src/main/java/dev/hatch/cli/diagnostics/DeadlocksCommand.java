@@ -1,34 +1,26 @@
 package dev.hatch.cli.diagnostics;
 
-import dev.hatch.cli.HatchCommand;
-import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.Doc;
 import dev.hatch.cli.output.Text;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code hatch deadlocks}: deadlocked threads, the locks they hold and the locks they wait for. */
 @Command(name = "deadlocks", description = "Deadlocked threads with the locks they hold and wait for.")
-public final class DeadlocksCommand implements Callable<Integer> {
-    @ParentCommand
-    HatchCommand root;
-
+public final class DeadlocksCommand extends AnswerCommand {
     @Override
     public Integer call() {
-        HatchClient.Reply r = root.client().get("/threads/deadlocks", "deadlock detection");
-        PrintStream out = root.out();
-        if (root.output().printJson(out, r.raw())) {
-            return 0;
-        }
-        Doc doc = r.json("the deadlock report");
+        return show(root.client().get("/threads/deadlocks", "deadlock detection"), "the deadlock report");
+    }
+
+    @Override
+    void show(Doc doc, PrintStream out) {
         List<Doc> cycles = doc.get("cycles").list();
         if (!doc.get("deadlocked").bool(!cycles.isEmpty())) {
             String detects = doc.get("detects").str();
             out.println("no deadlock" + (detects == null ? "" : " (detects " + Text.line(detects, 80) + ")"));
-            return 0;
+            return;
         }
         out.println(cycles.size() == 1 ? "1 deadlock" : cycles.size() + " deadlocks");
         for (Doc cycle : cycles) {
@@ -45,7 +37,6 @@ public final class DeadlocksCommand implements Callable<Integer> {
                 }
             }
         }
-        return 0;
     }
 
     private static String waits(Doc waiting) {

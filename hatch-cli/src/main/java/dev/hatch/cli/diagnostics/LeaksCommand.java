@@ -1,35 +1,27 @@
 package dev.hatch.cli.diagnostics;
 
-import dev.hatch.cli.HatchCommand;
-import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.Doc;
 import dev.hatch.cli.output.Table;
 import dev.hatch.cli.output.Text;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code hatch leaks}: the leak report, readable: verdict, growth, confidence, suspects. */
 @Command(name = "leaks", description = "The leak report: verdict, heap growth, confidence, projected exhaustion, top suspects.")
-public final class LeaksCommand implements Callable<Integer> {
-    @ParentCommand
-    HatchCommand root;
-
+public final class LeaksCommand extends AnswerCommand {
     @Override
     public Integer call() {
-        HatchClient.Reply r = root.client().get("/leaks", "leak detector");
-        if (root.output().printJson(root.out(), r.raw())) {
-            return 0;
-        }
-        for (String line : lines(r.json("the leak report"))) {
-            root.out().println(line);
-        }
-        return 0;
+        return show(root.client().get("/leaks", "leak detector"), "the leak report");
+    }
+
+    @Override
+    void show(Doc doc, PrintStream out) {
+        lines(doc).forEach(out::println);
     }
 
     static List<String> lines(Doc doc) {

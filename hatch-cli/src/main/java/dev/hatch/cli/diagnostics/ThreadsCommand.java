@@ -1,6 +1,5 @@
 package dev.hatch.cli.diagnostics;
 
-import dev.hatch.cli.HatchCommand;
 import dev.hatch.cli.connection.HatchClient;
 import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
@@ -10,10 +9,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code hatch threads [--text | --jcmd-json]}: the threads as a table (busiest first), text in
@@ -21,10 +18,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "threads", description = "Thread dump: a table of name, state and CPU time; jstack -l text with --text; "
         + "the JSON of jcmd Thread.dump_to_file -format=json with --jcmd-json.")
-public final class ThreadsCommand implements Callable<Integer> {
-    @ParentCommand
-    HatchCommand root;
-
+public final class ThreadsCommand extends AnswerCommand {
     @Option(names = "--text", description = "Print the jstack-style text dump (what thread-dump analysers read).")
     boolean text;
 
@@ -35,21 +29,20 @@ public final class ThreadsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HatchClient client = root.client();
-        PrintStream out = root.out();
         if (text && jcmdJson) {
             throw CliException.usage("choose one of --text and --jcmd-json");
         }
         if (text || jcmdJson) {
             HatchClient.Reply r = client.get(text ? "/threads?format=text" : "/threads?format=jcmd-json", "thread dump");
-            out.print(root.output().json() ? r.body() : Text.clean(r.body(), true));
-            out.flush();
+            root.out().print(root.output().json() ? r.body() : Text.clean(r.body(), true));
+            root.out().flush();
             return 0;
         }
-        HatchClient.Reply r = client.get("/threads", "thread dump");
-        if (root.output().printJson(out, r.raw())) {
-            return 0;
-        }
-        Doc doc = r.json("the thread dump");
+        return show(client.get("/threads", "thread dump"), "the thread dump");
+    }
+
+    @Override
+    void show(Doc doc, PrintStream out) {
         out.println(summary(doc));
         List<Doc> threads = new ArrayList<>(doc.get("threads").list());
         threads.sort(Comparator.comparingDouble((Doc t) -> -cpu(t)).thenComparing(t -> t.get("name").str("")));
@@ -60,7 +53,6 @@ public final class ThreadsCommand implements Callable<Integer> {
                     Text.line(t.get("name").str("?"), 80));
         }
         table.print(out);
-        return 0;
     }
 
     private static double cpu(Doc t) {

@@ -1,12 +1,10 @@
 package dev.hatch.cli.dumps;
 
+import dev.hatch.cli.connection.BodyCollector;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,27 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * next chunk is requested only after this one is written). The count is visible while the
  * transfer runs, for the progress bar and the stall watchdog, which can {@link #abort} it.
  */
-final class FileBody implements HttpResponse.BodySubscriber<Long> {
+final class FileBody extends BodyCollector<Long> {
     private final FileChannel channel;
     private final AtomicLong written;
-    private final CompletableFuture<Long> result = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
 
     /** @param written the counter to add to; it starts at the bytes already in the file */
     FileBody(FileChannel channel, AtomicLong written) {
+        super(1);
         this.channel = channel;
         this.written = written;
-    }
-
-    @Override
-    public CompletionStage<Long> getBody() {
-        return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(1);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.hatch.cli.local;
 
-import dev.hatch.cli.HatchCommand;
 import dev.hatch.cli.output.CliException;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code hatch attach PID [OPTIONS]}: loads the Hatch agent into a running JVM of this machine
@@ -27,9 +25,6 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "OPTIONS are the agent's: config=FILE, port=N, host=ADDR (e.g. hatch attach 4242 config=/etc/hatch.properties port=0).",
                 "The exit status is the agent launcher's: 0 attached, 1 failed, 2 usage, 3 no such process, 4 not permitted."})
 public final class AttachCommand implements Callable<Integer> {
-    @ParentCommand
-    HatchCommand root;
-
     @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM.")
     String pid;
 

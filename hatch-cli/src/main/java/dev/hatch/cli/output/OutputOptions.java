@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -41,6 +42,13 @@ public final class OutputOptions {
             out.println(render(document));
         }
         return json;
+    }
+
+    /** Prints the document with {@code --json}; else {@code readable} prints the result for a person. */
+    public void print(PrintStream out, Object document, Consumer<PrintStream> readable) {
+        if (!printJson(out, document)) {
+            readable.accept(out);
+        }
     }
 
     /** {@link #printJson(PrintStream, Object)} on a terminal's writer (the REPL), flushed. */
