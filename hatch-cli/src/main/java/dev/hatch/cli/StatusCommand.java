@@ -6,7 +6,6 @@ import dev.hatch.cli.output.CliException;
 import dev.hatch.cli.output.Doc;
 import dev.hatch.cli.output.OutputOptions;
 import dev.hatch.cli.output.Text;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,15 +54,14 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         HatchClient client = root.client();
         Report report = gather(client);
-        PrintStream out = root.out();
         Map<String, Object> json = OutputOptions.object("url", client.target().toString());
         json.putAll(report.json());
-        if (!root.output().printJson(out, json)) {
+        root.output().print(root.out(), json, out -> {
             out.println(client.target());
             for (String line : lines(report)) {
                 out.println("  " + line);
             }
-        }
+        });
         if (!report.up()) {
             throw CliException.failed("the service reports DOWN" + failing(report.health().json("the health check")));
         }

@@ -156,16 +156,15 @@ public final class FleetCommand implements Callable<Integer> {
             }
             json.add(row);
         }
-        if (root.output().printJson(root.out(), json)) {
-            return;
-        }
-        Table t = new Table("TARGET", "RESULT", "DETAIL");
-        for (Outcome o : outcomes) {
-            t.row(o.target(), o.result(), Text.line(o.detail(), 200));
-        }
-        t.print(root.out());
-        long failed = outcomes.stream().filter(o -> !o.ok()).count();
-        root.out().println(outcomes.size() + " targets: " + (outcomes.size() - failed) + " ok, " + failed + " failed");
+        root.output().print(root.out(), json, out -> {
+            Table t = new Table("TARGET", "RESULT", "DETAIL");
+            for (Outcome o : outcomes) {
+                t.row(o.target(), o.result(), Text.line(o.detail(), 200));
+            }
+            t.print(out);
+            long failed = outcomes.stream().filter(o -> !o.ok()).count();
+            out.println(outcomes.size() + " targets: " + (outcomes.size() - failed) + " ok, " + failed + " failed");
+        });
     }
 
     /** The endpoints of a targets file. */
