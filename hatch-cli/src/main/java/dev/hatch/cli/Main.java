@@ -1,5 +1,7 @@
 package dev.hatch.cli;
 
+import dev.hatch.cli.output.CliException;
+import dev.hatch.cli.output.Text;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

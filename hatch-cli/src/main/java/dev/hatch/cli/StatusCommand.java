@@ -1,6 +1,11 @@
 package dev.hatch.cli;
 
-import java.io.PrintStream;
+import dev.hatch.cli.connection.Failures;
+import dev.hatch.cli.connection.HatchClient;
+import dev.hatch.cli.output.CliException;
+import dev.hatch.cli.output.Doc;
+import dev.hatch.cli.output.OutputOptions;
+import dev.hatch.cli.output.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,21 +22,31 @@ import picocli.CommandLine.ParentCommand;
  * token does not offer them. Exits 1 when the service reports DOWN.
  */
 @Command(name = "status", description = "Health, uptime, heap use and leak verdict in a few lines.")
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     HatchCommand root;
 
     /** What the four routes answered; a part is a reply or the failure that stood in its way. */
-    record Report(HatchClient.Reply health, Part info, Part memory, Part leaks) {
-        boolean up() {
+    public record Report(HatchClient.Reply health, Part info, Part memory, Part leaks) {
+        /** Whether the service reports UP. */
+        public boolean up() {
             return health.status() == 200;
+        }
+
+        /** What {@code --json} prints: each answer as it came, {@code null} where a route was not available. */
+        public Map<String, Object> json() {
+            return OutputOptions.object("health", health.raw(), "info", info.raw(), "memory", memory.raw(), "leaks", leaks.raw());
         }
     }
 
     /** One optional part of the report. */
-    record Part(HatchClient.Reply reply, CliException failure) {
+    public record Part(HatchClient.Reply reply, CliException failure) {
         Doc doc(String what) {
             return reply == null ? Doc.of(null) : reply.json(what);
+        }
+
+        OutputOptions.Raw raw() {
+            return reply == null ? null : reply.raw();
         }
     }
 
@@ -39,28 +54,22 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         HatchClient client = root.client();
         Report report = gather(client);
-        PrintStream out = root.out;
-        if (root.json) {
-            out.println("{\"url\":\"" + client.target() + "\",\"health\":" + report.health().body() + ",\"info\":" + raw(report.info())
-                    + ",\"memory\":" + raw(report.memory()) + ",\"leaks\":" + raw(report.leaks()) + "}");
-        } else {
+        Map<String, Object> json = OutputOptions.object("url", client.target().toString());
+        json.putAll(report.json());
+        root.output().print(root.out(), json, out -> {
             out.println(client.target());
             for (String line : lines(report)) {
                 out.println("  " + line);
             }
-        }
+        });
         if (!report.up()) {
             throw CliException.failed("the service reports DOWN" + failing(report.health().json("the health check")));
         }
         return 0;
     }
 
-    private static String raw(Part p) {
-        return p.reply() == null ? "null" : p.reply().body();
-    }
-
     /** Asks the four routes at once; fails only when the health check cannot be had. */
-    static Report gather(HatchClient client) {
+    public static Report gather(HatchClient client) {
         CompletableFuture<HatchClient.Reply> health = client.callAsync("GET", client.target().resolve("/health"), null,
                 client.timeout(), "health check", 503);
         CompletableFuture<Part> info = part(client, "/info", "process information");
@@ -81,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The report as a few readable lines. */
-    static List<String> lines(Report r) {
+    public static List<String> lines(Report r) {
         List<String> lines = new ArrayList<>();
         Doc health = r.health().json("the health check");
         String checks = summary(health.get("checks"));
@@ -114,7 +123,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** One line for a leak report: verdict, growth, confidence. */
-    static String leakLine(Doc leaks) {
+    public static String leakLine(Doc leaks) {
         Doc heap = leaks.get("heap");
         StringBuilder sb = new StringBuilder(Text.line(leaks.get("verdict").str("?"), 20));
         double growth = heap.get("growthBytesPerMinute").num();

@@ -2,6 +2,7 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.cli.dumps.Download;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,8 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.cli.connection.Target;
+import dev.hatch.cli.output.CliException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +18,13 @@ class OptionsTest {
     void globalOptionsWorkBeforeAndAfterTheCommand() {
         HatchCommand root = new HatchCommand(Map.of(), sink, sink);
         parse(root, "status", "--json", "--timeout", "5s", "--url", "http://127.0.0.1:1");
-        assertThat(root.json).isTrue();
-        assertThat(root.timeout).isEqualTo(Duration.ofSeconds(5));
+        assertThat(root.output().json()).isTrue();
+        assertThat(root.connection().timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(root.target()).hasToString("http://127.0.0.1:1/ops");
 
         HatchCommand first = new HatchCommand(Map.of(), sink, sink);
         parse(first, "--json", "threads", "--text");
-        assertThat(first.json).isTrue();
+        assertThat(first.output().json()).isTrue();
     }
 
     @Test

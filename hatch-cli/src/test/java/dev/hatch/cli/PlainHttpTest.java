@@ -3,6 +3,8 @@ package dev.hatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.cli.connection.HatchClient;
+import dev.hatch.cli.connection.PlainHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

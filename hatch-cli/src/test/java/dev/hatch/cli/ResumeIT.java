@@ -2,6 +2,7 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.cli.dumps.Download;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.cli.repl.Snippets;
 import org.junit.jupiter.api.Test;
 
 class SnippetsTest {

@@ -3,6 +3,8 @@ package dev.hatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hatch.cli.connection.Target;
+import dev.hatch.cli.output.CliException;
 import org.junit.jupiter.api.Test;
 
 class TargetTest {

@@ -2,6 +2,9 @@ package dev.hatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.cli.connection.Durations;
+import dev.hatch.cli.output.Table;
+import dev.hatch.cli.output.Text;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,5 @@
+/**
+ * Commands that work on this machine without calling an endpoint: {@code attach} and
+ * {@code audit verify}.
+ */
+package dev.hatch.cli.local;
