@@ -73,7 +73,7 @@ class AuditDiskFullTest {
 
             HttpResponse<String> dump = e.get("/ops/heapdump", TestEndpoint.DUMP);
             assertThat(dump.statusCode()).isEqualTo(503);
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
             assertThat(e.get("/ops/audit", TestEndpoint.ADMIN).statusCode()).isEqualTo(503);
 
             assertThat(e.get("/ops/info", TestEndpoint.MONITOR).statusCode()).as("monitor continues").isEqualTo(200);

@@ -47,7 +47,7 @@ class HeapDumpTest {
         assertThat(summary.count(0x01)).as("UTF8 strings").isGreaterThan(1000);
         assertThat(summary.count(0x02)).as("LOAD CLASS").isGreaterThan(100);
         assertThat(summary.count(0x0C) + summary.count(0x1C)).as("heap dump segments").isGreaterThan(0);
-        assertThat(endpoint.dumpFiles()).isZero();
+        assertThat(endpoint.dumpFilesLeft()).isZero();
     }
 
     @Test
@@ -80,7 +80,7 @@ class HeapDumpTest {
         while (endpoint.dumpFiles() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(endpoint.dumpFiles()).isZero();
+        assertThat(endpoint.dumpFilesLeft()).isZero();
         // and the dumper is free again (it is released just after the file is deleted)
         HttpResponse<InputStream> again;
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -129,7 +129,7 @@ class HeapDumpTest {
             assertThat(r.statusCode()).isEqualTo(507);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(r.body()).contains("MB free").contains("hatch.dump.reserve").contains("hatch.dump.dir");
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
             // the refusal released the dumper: a second request is refused for the disk again, not with 409
             assertThat(e.get("/ops/heapdump", TestEndpoint.DUMP).statusCode()).isEqualTo(507);
         }

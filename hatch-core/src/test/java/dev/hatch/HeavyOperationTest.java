@@ -42,7 +42,7 @@ class HeavyOperationTest {
             }
             assertThat(dumps).isEqualTo(1);
             assertThat(refused).isEqualTo(3);
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
         }
     }
 

@@ -119,7 +119,20 @@ public final class TestEndpoint implements AutoCloseable {
         return checked(client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** Files left in the dump directory, stored dumps ({@code stored/}) included. */
+    /**
+     * Files left in the dump directory once the server has had up to 10 s to finish: a client
+     * holds the whole answer a moment before the handler's clean-up runs. 0 when all is gone.
+     */
+    public long dumpFilesLeft() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long left;
+        while ((left = dumpFiles()) != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return left;
+    }
+
+    /** Files in the dump directory now, stored dumps ({@code stored/}) included. */
     public long dumpFiles() throws IOException {
         for (int attempt = 0; ; attempt++) {
             try (var s = Files.walk(hatch.dumpDirectory())) {

@@ -61,7 +61,7 @@ class VirtualThreadDumpTest {
             if (Runtime.version().feature() >= 25) {
                 assertThat(thread).containsEntry("state", "WAITING");
             }
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
         }
     }
 
@@ -122,7 +122,7 @@ class VirtualThreadDumpTest {
             while (e.dumpFiles() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
         } finally {
             release = true;
             for (Thread t : many) {

@@ -66,8 +66,16 @@ public final class Main {
         }
         for (Class<?> command : named.isEmpty() ? HatchCommand.COMMANDS : named) {
             cl.addSubcommand(name(command), command);
+            addHelp(cl.getSubcommands().get(name(command)));
         }
         return cl;
+    }
+
+    /** Every refusal says "hatch COMMAND --help shows the usage": so every command takes --help. */
+    private static void addHelp(CommandLine command) {
+        command.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                .usageHelp(true).description("Shows this command's usage and exits.").build());
+        command.getSubcommands().values().forEach(Main::addHelp);
     }
 
     private static String name(Class<?> command) {

@@ -55,6 +55,19 @@ class OptionsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("hatch: no command given; hatch --help lists the commands\n");
     }
 
+    @Test
+    void everyCommandTakesTheHelpOptionItsRefusalsPointTo() {
+        for (String[] args : new String[][] {{"threads", "--help"}, {"heapdump", "-h"}, {"audit", "verify", "--help"}}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as(String.join(" ", args)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains("Usage: hatch " + args[0]);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
     /** Parses as {@code hatch ARGS} would, with the commands {@link Main} registers for them. */
     private static void parse(HatchCommand root, String... args) {
         Main.commandLine(root, args).parseArgs(args);

@@ -1,6 +1,7 @@
 package dev.hatch.internal.audit;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Route;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /ops/audit?limit=N}: the newest audit records, newest last, for the {@code admin} scope. */
-public final class AuditRoute {
+public final class AuditRoute implements Capability {
     private final AuditLog log;
 
     /** Serves the given log. */
@@ -20,6 +21,7 @@ public final class AuditRoute {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/audit", Scope.ADMIN, "audit", this::newest));
     }

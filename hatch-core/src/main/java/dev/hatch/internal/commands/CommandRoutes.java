@@ -4,6 +4,7 @@ import dev.hatch.Command;
 import dev.hatch.CommandArguments;
 import dev.hatch.Scope;
 import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Problem;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * all are busy), one run per command at a time (409), within the command's time limit (504, and
  * the thread is interrupted).
  */
-public final class CommandRoutes implements AutoCloseable {
+public final class CommandRoutes implements Capability {
     private static final System.Logger LOG = System.getLogger("dev.hatch.commands");
     public static final int THREADS = 4;
     private static final int MAX_MESSAGE = 500;
@@ -48,6 +49,7 @@ public final class CommandRoutes implements AutoCloseable {
         this.executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.numbered("hatch-command"));
     }
 
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/commands", Scope.OPERATE, "commands", this::list),
                 Route.post(Route.PREFIX + "/commands/{name}", Scope.OPERATE, "command", this::run));

@@ -1,5 +1,6 @@
 package dev.hatch.internal.console;
 
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.http.Route;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>The files are read from the jar once, at start; a name outside the allow-list is 404,
  * so no path ever reaches the class path or the file system.
  */
-public final class ConsoleRoutes {
+public final class ConsoleRoutes implements Capability {
     /**
      * Only this origin's script, style and API; flame graphs and downloads are blob: URLs; the
      * page may not be framed, may not change its base URL and submits no forms.
@@ -54,6 +55,7 @@ public final class ConsoleRoutes {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.publicAsset(Route.PREFIX + "/console", "console", this::page),
                 Route.publicAsset(Route.PREFIX + "/console/{file}", "console-file", this::file));

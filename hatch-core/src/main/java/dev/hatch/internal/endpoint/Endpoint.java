@@ -13,6 +13,7 @@ import dev.hatch.internal.config.Settings;
 import dev.hatch.internal.console.ConsoleRoutes;
 import dev.hatch.internal.heap.HeapDumpRoute;
 import dev.hatch.internal.heap.HeapDumper;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.DataRates;
 import dev.hatch.internal.http.Pipeline;
 import dev.hatch.internal.http.Route;
@@ -51,6 +52,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
@@ -128,38 +130,36 @@ public final class Endpoint {
             resources.add(audit);
             HeapDumper dumper = new HeapDumper(b.dumpDir != null ? b.dumpDir : state.resolve("dumps"), limits.dumpCooldown())
                     .reserve(limits.dumpReserveBytes());
-            HealthRoute health = new HealthRoute(b.healthChecks, limits.healthTimeout());
-            resources.add(health);
-
+            // The capabilities, each registered as soon as it is built, so that a failure further
+            // on closes the ones that started threads or took files.
             AtomicReference<Router> routerRef = new AtomicReference<>();
-            List<Route> routes = new ArrayList<>();
             Masking masking = new Masking(b.maskKeys, secretVariables, secretHashes);
-            CommandRoutes commands = new CommandRoutes(b.commands.values(), masking);
-            resources.add(commands);
-            routes.addAll(new InfoRoutes(routerRef::get, b.info, masking).routes());
-            routes.addAll(new EnvRoute(masking).routes());
-            routes.add(health.route());
-            routes.addAll(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout).routes());
-            routes.addAll(new GcRoute().routes());
-            routes.addAll(commands.routes());
-            routes.addAll(new HeapDumpRoute(dumper).routes());
+            List<Capability> capabilities = new ArrayList<>();
+            Consumer<Capability> plug = c -> {
+                resources.add(c);
+                capabilities.add(c);
+            };
+            plug.accept(new InfoRoutes(routerRef::get, b.info, masking));
+            plug.accept(new EnvRoute(masking));
+            plug.accept(new HealthRoute(b.healthChecks, limits.healthTimeout()));
+            plug.accept(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout));
+            plug.accept(new GcRoute());
+            plug.accept(new CommandRoutes(b.commands.values(), masking));
+            plug.accept(new HeapDumpRoute(dumper));
             Memory memory = Memory.create(b, dumper, audit, resources);
-            routes.addAll(memory.routes());
-            routes.addAll(new AuditRoute(audit).routes());
-            ReplRoutes repl = new ReplRoutes(b.replConfig(),
-                    state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime())));
-            resources.add(repl);
-            routes.addAll(repl.routes());
-            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking);
-            resources.add(jfr);
-            routes.addAll(jfr.routes());
-            LoggerRoutes loggers = new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse);
-            resources.add(loggers);
-            routes.addAll(loggers.routes());
+            plug.accept(memory);
+            plug.accept(new AuditRoute(audit));
+            plug.accept(new ReplRoutes(b.replConfig(), state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime()))));
+            plug.accept(new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking));
+            plug.accept(new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse));
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
-            routes.addAll(metrics.routes());
+            plug.accept(metrics);
             memory.addMetrics(metrics);
-            routes.addAll(new ConsoleRoutes(ConsoleRoutes.serviceName(b.info), generated == null ? null : generated.file()).routes());
+            plug.accept(new ConsoleRoutes(ConsoleRoutes.serviceName(b.info), generated == null ? null : generated.file()));
+            List<Route> routes = new ArrayList<>();
+            for (Capability c : capabilities) {
+                routes.addAll(c.routes());
+            }
             Router router = new Router(routes);
             routerRef.set(router);
 
@@ -174,7 +174,9 @@ public final class Endpoint {
             if (transport != null) {
                 resources.add(0, transport);
             }
-            memory.start();
+            for (Capability c : capabilities) {
+                c.start();
+            }
             Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
             LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
                     listen ? "listening on " + endpoint.url() : "mounted in the application's server",

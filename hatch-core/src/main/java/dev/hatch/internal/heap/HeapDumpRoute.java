@@ -1,6 +1,7 @@
 package dev.hatch.internal.heap;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
 import dev.hatch.internal.security.Exclusive;
@@ -20,7 +21,7 @@ import java.util.Set;
  * {@code jcmd -gz}, which compresses inside it). The file is deleted whatever happens, including
  * a client that disconnects halfway.
  */
-public final class HeapDumpRoute {
+public final class HeapDumpRoute implements Capability {
     private static final int BUFFER = 256 * 1024;
     private final HeapDumper dumper;
 
@@ -30,6 +31,7 @@ public final class HeapDumpRoute {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/heapdump", Scope.DUMP, "heapdump", this::stream));
     }

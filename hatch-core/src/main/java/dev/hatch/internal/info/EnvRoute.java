@@ -1,6 +1,7 @@
 package dev.hatch.internal.info;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
 import dev.hatch.internal.security.Masking;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * value the credentials of URLs ({@code user:pass@}) and secret-looking {@code name=value}
  * pairs ({@code JAVA_TOOL_OPTIONS=-Ddb.password=…}).
  */
-public final class EnvRoute {
+public final class EnvRoute implements Capability {
     private final Masking masking;
 
     /** Masks with the given rules. */
@@ -26,6 +27,7 @@ public final class EnvRoute {
     }
 
     /** The route. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/env", Scope.MONITOR, "env", this::env));
     }

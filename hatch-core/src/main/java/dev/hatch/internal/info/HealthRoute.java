@@ -3,10 +3,12 @@ package dev.hatch.internal.info;
 import dev.hatch.HealthCheck;
 import dev.hatch.Scope;
 import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * {@code GET /ops/health}: runs the application's checks, each with a time limit on a small
  * bounded pool, so a hanging check reads as DOWN instead of hanging the endpoint.
  */
-public final class HealthRoute implements AutoCloseable {
+public final class HealthRoute implements Capability {
     private final Map<String, HealthCheck> checks;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
@@ -34,6 +36,12 @@ public final class HealthRoute implements AutoCloseable {
     }
 
     /** The route. */
+    @Override
+    public List<Route> routes() {
+        return List.of(route());
+    }
+
+    /** The health route. */
     public Route route() {
         return Route.get(Route.PREFIX + "/health", Scope.MONITOR, "health", this::handle);
     }

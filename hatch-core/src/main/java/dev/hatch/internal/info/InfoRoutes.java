@@ -2,6 +2,7 @@ package dev.hatch.internal.info;
 
 import dev.hatch.Hatch;
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
 import dev.hatch.internal.http.Router;
@@ -17,7 +18,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** {@code GET /ops} (what this token may call) and {@code GET /ops/info} (the process). */
-public final class InfoRoutes {
+public final class InfoRoutes implements Capability {
     private final Supplier<Router> router;
     private final Map<String, String> application;
     private final Masking masking;
@@ -33,6 +34,7 @@ public final class InfoRoutes {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX, null, "index", this::index),
                 Route.get(Route.PREFIX + "/info", Scope.MONITOR, "info", this::info));

@@ -1,6 +1,7 @@
 package dev.hatch.internal.jfr;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.http.Route;
@@ -42,7 +43,7 @@ import jdk.jfr.consumer.RecordedEvent;
  * the profile's event types within its time window: on JDK 19+ the file is rewritten, on 17 the
  * other events are blanked in place ({@link EventBlanker}).
  */
-public final class JfrRoutes implements AutoCloseable {
+public final class JfrRoutes implements Capability {
     /** Longest profile a request may ask for. */
     public static final int MAX_PROFILE_SECONDS = 120;
     private static final System.Logger LOG = System.getLogger("dev.hatch.jfr");
@@ -77,6 +78,7 @@ public final class JfrRoutes implements AutoCloseable {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/jfr", Scope.DUMP, "jfr", this::recording),
                 Route.get(Route.PREFIX + "/profile", Scope.DUMP, "profile", this::profile));

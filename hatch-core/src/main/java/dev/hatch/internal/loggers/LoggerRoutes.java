@@ -1,6 +1,7 @@
 package dev.hatch.internal.loggers;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Problem;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * {@code POST /ops/loggers/{name}} with {@code {"level":"DEBUG","revertAfter":"10m"}} changes a
  * level, optionally for a while only. The root logger is {@code ROOT} in every framework.
  */
-public final class LoggerRoutes implements AutoCloseable {
+public final class LoggerRoutes implements Capability {
     static final Duration MIN_REVERT = Duration.ofMillis(100);
     static final Duration MAX_REVERT = Duration.ofHours(24);
 
@@ -39,6 +40,7 @@ public final class LoggerRoutes implements AutoCloseable {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/loggers", Scope.MONITOR, "loggers", this::list),
                 Route.post(Route.PREFIX + "/loggers/{name}", Scope.OPERATE, "logger-level", this::change));

@@ -2,6 +2,7 @@ package dev.hatch.internal.memory;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.http.Route;
@@ -21,10 +22,11 @@ import java.util.concurrent.Semaphore;
  * after, the collections it caused and how long it took. One at a time (409 otherwise). With
  * {@code -XX:+DisableExplicitGC} the JVM ignores the request; the answer says so.
  */
-public final class GcRoute {
+public final class GcRoute implements Capability {
     private final Semaphore oneAtATime = new Semaphore(1);
 
     /** The route. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.post(Route.PREFIX + "/gc", Scope.OPERATE, "gc", this::gc));
     }

@@ -8,6 +8,7 @@ import dev.hatch.internal.container.ContainerRoutes;
 import dev.hatch.internal.heap.DumpStore;
 import dev.hatch.internal.heap.HeapDumper;
 import dev.hatch.internal.heap.StoredDumpRoutes;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Route;
 import dev.hatch.internal.leaks.GcWatcher;
 import dev.hatch.internal.leaks.Histograms;
@@ -25,7 +26,7 @@ import java.util.List;
  * dumps, triggers and container memory (its view, the native-heap trim, its metrics). Their resources are put at the head of the endpoint's list so that they
  * close before the audit log they write to.
  */
-public final class Memory {
+public final class Memory implements Capability {
     private final LeakDetector detector;
     private final List<Route> routes;
 
@@ -96,11 +97,13 @@ public final class Memory {
         });
     }
 
+    @Override
     public List<Route> routes() {
         return routes;
     }
 
     /** Starts what runs in the background; returns at once. */
+    @Override
     public void start() {
         if (detector != null) {
             detector.start();

@@ -1,6 +1,7 @@
 package dev.hatch.internal.metrics;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.RequestMetrics;
 import dev.hatch.internal.http.Route;
@@ -15,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that fails loses only its own families for that scrape and is counted in
  * {@code hatch_metrics_source_errors_total}.
  */
-public final class MetricsRoute {
+public final class MetricsRoute implements Capability {
     /** The content type of the 0.0.4 text format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final System.Logger LOG = System.getLogger("dev.hatch.metrics");
@@ -40,6 +41,7 @@ public final class MetricsRoute {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/metrics", Scope.MONITOR, "metrics", this::scrape));
     }

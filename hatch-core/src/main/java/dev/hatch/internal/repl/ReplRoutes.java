@@ -1,6 +1,7 @@
 package dev.hatch.internal.repl;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Problem;
@@ -20,7 +21,7 @@ import java.util.Set;
  * they answer 501. Nothing that needs JShell is loaded before both checks pass, so the rest of
  * Hatch works on a runtime without those modules.
  */
-public final class ReplRoutes implements AutoCloseable {
+public final class ReplRoutes implements Capability {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jshell").isPresent()
             && ModuleLayer.boot().findModule("jdk.compiler").isPresent();
 
@@ -38,6 +39,7 @@ public final class ReplRoutes implements AutoCloseable {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(
                 Route.post(Route.PREFIX + "/repl/sessions", Scope.REPL, "repl-open", this::open),

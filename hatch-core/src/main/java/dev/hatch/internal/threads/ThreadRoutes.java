@@ -1,6 +1,7 @@
 package dev.hatch.internal.threads;
 
 import dev.hatch.Scope;
+import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.http.Problem;
@@ -35,7 +36,7 @@ import java.util.Set;
  * skips the virtual threads.
  * Also serves {@code /ops/threads/deadlocks} and {@code /ops/threads/busiest}.
  */
-public final class ThreadRoutes {
+public final class ThreadRoutes implements Capability {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final VirtualThreads virtual;
 
@@ -49,6 +50,7 @@ public final class ThreadRoutes {
     }
 
     /** The routes. */
+    @Override
     public List<Route> routes() {
         return List.of(Route.get(Route.PREFIX + "/threads", Scope.MONITOR, "threads", this::dump),
                 Route.get(Route.PREFIX + "/threads/deadlocks", Scope.MONITOR, "deadlocks", new DeadlockRoute(threads)::handle),

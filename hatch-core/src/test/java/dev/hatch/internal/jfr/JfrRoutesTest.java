@@ -142,7 +142,7 @@ class JfrRoutesTest {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(e.hatch().dumpDirectory()))).isEqualTo("rwx------");
             assertThat(profile.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            assertThat(e.dumpFiles()).isZero();
+            assertThat(e.dumpFilesLeft()).isZero();
         }
     }
 
