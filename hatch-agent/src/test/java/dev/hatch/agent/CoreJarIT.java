@@ -43,7 +43,12 @@ class CoreJarIT extends ShippedJarChecks {
 
     @Override
     ChildJvm start(Jdk jdk, Path config, List<String> jvmOptions) throws IOException {
-        Path main = Files.createDirectories(dir.resolve("core-main-" + jdk.name()));
+        String classPath = coreJar() + File.pathSeparator + program(dir.resolve("core-main-" + jdk.name()));
+        return ChildJvm.start(jdk, dir, Map.of(), jvmOptions, classPath, CoreApp.class.getName(), List.of(config.toString()));
+    }
+
+    /** A directory holding the compiled {@link CoreApp} and nothing else: the program that embeds the core jar. */
+    static Path program(Path main) throws IOException {
         Path pkg = Files.createDirectories(main.resolve("dev/hatch/agent/testapp"));
         Path compiled = ChildJvm.testClasses().resolve("dev/hatch/agent/testapp");
         try (DirectoryStream<Path> classes = Files.newDirectoryStream(compiled, "CoreApp*.class")) {
@@ -51,8 +56,7 @@ class CoreJarIT extends ShippedJarChecks {
                 Files.copy(c, pkg.resolve(c.getFileName().toString()));
             }
         }
-        String classPath = coreJar() + File.pathSeparator + main;
-        return ChildJvm.start(jdk, dir, Map.of(), jvmOptions, classPath, CoreApp.class.getName(), List.of(config.toString()));
+        return main;
     }
 
     @Override

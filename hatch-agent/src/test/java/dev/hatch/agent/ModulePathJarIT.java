@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +44,7 @@ class ModulePathJarIT extends ShippedJarChecks {
 
     @Override
     ChildJvm start(Jdk jdk, Path config, List<String> jvmOptions) throws IOException {
-        Path main = Files.createDirectories(dir.resolve("module-main-" + jdk.name()));
-        Path pkg = Files.createDirectories(main.resolve("dev/hatch/agent/testapp"));
-        Path compiled = ChildJvm.testClasses().resolve("dev/hatch/agent/testapp");
-        try (DirectoryStream<Path> classes = Files.newDirectoryStream(compiled, "CoreApp*.class")) {
-            for (Path c : classes) {
-                Files.copy(c, pkg.resolve(c.getFileName().toString()));
-            }
-        }
+        Path main = CoreJarIT.program(dir.resolve("module-main-" + jdk.name()));
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(List.of("--module-path", CoreJarIT.coreJar().toString(), "--add-modules", "dev.hatch"));
         return ChildJvm.start(jdk, dir, Map.of(), options, main.toString(), CoreApp.class.getName(), List.of(config.toString()));

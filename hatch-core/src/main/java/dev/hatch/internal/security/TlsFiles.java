@@ -1,31 +1,21 @@
 package dev.hatch.internal.security;
 
 import dev.hatch.ConfigException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,7 +26,6 @@ import javax.net.ssl.TrustManagerFactory;
  * is a {@link ConfigException} that names the key and says what to do.
  */
 public final class TlsFiles {
-    private static final Pattern PEM_KEY = Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END \\1PRIVATE KEY-----");
     private static final long MAX_FILE = 1 << 20;
 
     private TlsFiles() {
@@ -108,48 +97,23 @@ public final class TlsFiles {
     }
 
     static List<X509Certificate> certificates(String key, Path file) {
-        byte[] bytes = read(key, file);
         try {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(bytes));
-            List<X509Certificate> list = new ArrayList<>();
-            for (Certificate c : certs) {
-                list.add((X509Certificate) c);
-            }
-            if (list.isEmpty()) {
-                throw new ConfigException(key + ": " + file + " holds no certificate (expected -----BEGIN CERTIFICATE----- blocks)");
-            }
-            return list;
-        } catch (CertificateException e) {
-            throw new ConfigException(key + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
+            return Pem.certificates(new String(read(key, file), StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static PrivateKey privateKey(Path file, X509Certificate leaf) {
         String text = new String(read("hatch.tls.key", file), StandardCharsets.US_ASCII);
-        Matcher m = PEM_KEY.matcher(text);
-        if (!m.find()) {
-            throw new ConfigException("hatch.tls.key: " + file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
-        }
-        if (!m.group(1).isEmpty()) {
-            throw new ConfigException("hatch.tls.key: " + file + " holds a '" + m.group(1).trim() + " PRIVATE KEY'; Hatch reads"
-                    + " unencrypted PKCS#8 keys: convert with openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem (and chmod 600 it)");
-        }
-        warnIfReadable(file);
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(m.group(2));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("hatch.tls.key: " + file + " has a damaged base64 body", e);
-        }
         PublicKey pub = leaf.getPublicKey();
         PrivateKey key;
         try {
-            key = KeyFactory.getInstance(pub.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException("hatch.tls.key: " + file + " is not a " + pub.getAlgorithm()
-                    + " private key matching the first certificate of hatch.tls.cert: " + e.getMessage(), e);
+            key = Pem.privateKey(text, file.getFileName().toString(), pub.getAlgorithm());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("hatch.tls.key: " + file + ": " + e.getMessage(), e);
         }
+        warnIfReadable(file);
         if (!matches(key, pub)) {
             throw new ConfigException("hatch.tls.key: " + file + " does not belong to the first certificate of hatch.tls.cert"
                     + " (the chain must start with the server's own certificate)");
