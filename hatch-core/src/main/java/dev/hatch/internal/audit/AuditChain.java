@@ -33,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code before}); its {@code prev} is the last hash of the previous file, {@link #GENESIS} for
  * file 1. Run as a program to verify a whole set (docs/security-model.md, "Audit log integrity"):
  * <pre>
- * java -cp hatch-core.jar dev.hatch.internal.audit.AuditChain [--key env:VAR|file:PATH]
+ * java -jar hatch-core.jar [--key env:VAR|file:PATH]
  *     [--expect-records N] [--expect-hash H] FILE_OR_DIR...
  * </pre>
  * Exit status 0 when every chain holds, 1 when one is broken, 2 on a usage error. This class uses
@@ -584,7 +584,7 @@ public final class AuditChain {
         return key;
     }
 
-    private static final String USAGE = "usage: java -cp hatch-core.jar dev.hatch.internal.audit.AuditChain [--key env:VAR|file:PATH]"
+    private static final String USAGE = "usage: java -jar hatch-core.jar [--key env:VAR|file:PATH]"
             + " [--expect-records N] [--expect-hash H] FILE_OR_DIR...";
 
     /** Verifies the sets named on the command line; see the class comment for the exit status. */
