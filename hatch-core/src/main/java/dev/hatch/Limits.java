@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Limits {
 
     /** Routes that may be configured public with {@code hatch.public}. */
-    public static final Set<String> PUBLIC_CAPABLE = Set.of("health");
+    static final Set<String> PUBLIC_CAPABLE = Set.of("health");
 
     private final LimitSettings b;
 

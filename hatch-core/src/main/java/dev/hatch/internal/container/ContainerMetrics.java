@@ -39,6 +39,14 @@ public final class ContainerMetrics implements MetricsSource {
             w.counter("hatch_container_oom_kills_total", "Processes the kernel's OOM killer ended in this cgroup"
                     + " (memory.events or memory.oom_control oom_kill).").sample(kills);
         }
+        // The process's resident and virtual memory come from the same read of /proc/self/status.
+        java.util.Map<String, Long> status = snapshot.process().status();
+        if (status.get("vmRssBytes") != null) {
+            w.gauge("process_resident_memory_bytes", "Resident memory of the process.").sample(status.get("vmRssBytes"));
+        }
+        if (status.get("vmSizeBytes") != null) {
+            w.gauge("process_virtual_memory_bytes", "Virtual memory of the process.").sample(status.get("vmSizeBytes"));
+        }
         MetricsWriter.Family rss = w.gauge("hatch_process_resident_memory_bytes",
                 "Resident memory of the process by kind (/proc/self/status RssAnon, RssFile, RssShmem).");
         sample(rss, snapshot.process().status().get("rssAnonBytes"), "anon");
