@@ -47,7 +47,7 @@ class LeakFiguresAgreeTest {
             agree(path -> parse(c.get(path, TestEndpoint.MONITOR).body()),
                     () -> assertThat(c.post("/ops/gc", TestEndpoint.OPERATE).statusCode()).isEqualTo(200));
             Map<String, Object> m = parse(c.get("/ops/memory", TestEndpoint.MONITOR).body());
-            long heapMax = ((Number) ((Map<?, ?>) m.get("heap")).get("max")).longValue();
+            long heapMax = ((Number) ((Map<?, ?>) m.get("heap")).get("maxBytes")).longValue();
             long oldMax = ((Number) ((Map<?, ?>) m.get("postGc")).get("maxBytes")).longValue();
             assertThat(oldMax).as("Parallel's old generation is smaller than the heap").isLessThan(heapMax);
             assertThat((String) parse(c.get("/ops/leaks", TestEndpoint.MONITOR).body()).get("explanation"))
@@ -94,7 +94,7 @@ class LeakFiguresAgreeTest {
             Map<String, Object> oldPool = (Map<String, Object>) ((List<Object>) m.get("pools")).stream()
                     .filter(p -> postGc.get("pool").equals(((Map<String, Object>) p).get("name"))).findFirst().orElseThrow();
             assertThat(((Number) detector.get("liveBytes")).longValue()).isEqualTo(live);
-            assertThat(((Number) ((Map<String, Object>) oldPool.get("afterLastCollection")).get("used")).longValue())
+            assertThat(((Number) ((Map<String, Object>) oldPool.get("afterLastCollection")).get("usedBytes")).longValue())
                     .as("the old pool's usage after its last collection, that same full collection").isEqualTo(live);
             assertThat((String) report.get("explanation")).as("the report's live heap, same figure, same moment")
                     .contains(mib(live) + " (the old generation right after the latest collection that collected it, "

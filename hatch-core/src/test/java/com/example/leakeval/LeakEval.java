@@ -312,7 +312,7 @@ public final class LeakEval {
         if (r == null) {
             return null;
         }
-        Object used = resource.equals("directBuffers") ? r.get("bytes") : r.get("metaspaceBytes");
+        Object used = resource.equals("directBuffers") ? r.get("memoryUsedBytes") : r.get("metaspaceBytes");
         Object max = resource.equals("directBuffers") ? r.get("maxBytes") : r.get("metaspaceMaxBytes");
         if (!(used instanceof Number u) || !(max instanceof Number m) || m.doubleValue() <= 0) {
             return null;

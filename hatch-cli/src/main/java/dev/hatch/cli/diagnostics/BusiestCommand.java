@@ -39,7 +39,7 @@ public final class BusiestCommand extends AnswerCommand {
         Table table = new Table(">%CORE", ">CPU ms", "STATE", "NAME", "TOP FRAME");
         for (Doc t : doc.get("threads").list()) {
             double pct = t.get("percentOfCore").num();
-            double cpu = t.first("cpuMs", "cpuTimeMs").num();
+            double cpu = t.first("cpuTimeMs", "cpuMs").num();
             table.row(Double.isNaN(pct) ? "-" : String.format(Locale.ROOT, "%.1f", pct),
                     Double.isNaN(cpu) ? "-" : String.format(Locale.ROOT, "%.1f", cpu), t.get("state").str("?"),
                     Text.line(t.get("name").str("?"), 60), Text.line(topFrame(t), 80));

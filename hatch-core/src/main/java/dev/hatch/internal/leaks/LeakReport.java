@@ -255,7 +255,7 @@ final class LeakReport {
             case "fileDescriptors" -> "Open file descriptors grow by " + rate + "/min (" + f.get("open") + " of " + f.get("max")
                     + ", confidence " + conf + "%): streams, sockets or files are opened and not closed.";
             case "directBuffers" -> "Direct buffer memory grows by " + bytes(a.trend().slopePerMs() * 60_000) + "/min ("
-                    + bytes(((Number) f.get("bytes")).doubleValue()) + " of " + bytes(((Number) f.get("maxBytes")).doubleValue())
+                    + bytes(((Number) f.get("memoryUsedBytes")).doubleValue()) + " of " + bytes(((Number) f.get("maxBytes")).doubleValue())
                     + ", confidence " + conf + "%): direct ByteBuffers are allocated and kept reachable. A heap dump shows what holds the DirectByteBuffer objects.";
             default -> "Loaded classes grow (" + f.get("loaded") + " loaded, " + f.get("unloaded") + " unloaded, confidence " + conf
                     + "%): class loaders are created and stay reachable, a class-loader leak. A heap dump shows what retains the loaders.";

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The document of {@code GET /ops/memory}: pools, collectors, buffer pools and the post-GC series. */
-final class MemoryView {
+public final class MemoryView {
     /** Post-GC samples shown. */
     static final int SERIES = 256;
     private static final String[] KINDS = {"minor", "shrunk", "major", "sampled"};
@@ -47,8 +47,8 @@ final class MemoryView {
         m.put("collectors", gcs);
         List<Object> buffers = new ArrayList<>();
         for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            buffers.add(Map.of("name", b.getName(), "count", b.getCount(), "bytes", b.getMemoryUsed(), "capacityBytes",
-                    b.getTotalCapacity()));
+            buffers.add(Map.of("name", b.getName(), "count", b.getCount(), "memoryUsedBytes", b.getMemoryUsed(),
+                    "totalCapacityBytes", b.getTotalCapacity()));
         }
         m.put("bufferPools", buffers);
         m.put("postGc", series(watcher));
@@ -93,12 +93,16 @@ final class MemoryView {
         return s;
     }
 
-    private static Map<String, Object> usage(MemoryUsage u) {
+    /**
+     * A {@link MemoryUsage} as every route shows one: {@code initBytes, usedBytes, committedBytes,
+     * maxBytes} (-1 where the JVM leaves a figure undefined).
+     */
+    public static Map<String, Object> usage(MemoryUsage u) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("init", u.getInit());
-        m.put("used", u.getUsed());
-        m.put("committed", u.getCommitted());
-        m.put("max", u.getMax());
+        m.put("initBytes", u.getInit());
+        m.put("usedBytes", u.getUsed());
+        m.put("committedBytes", u.getCommitted());
+        m.put("maxBytes", u.getMax());
         return m;
     }
 }

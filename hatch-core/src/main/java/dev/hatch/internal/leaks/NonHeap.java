@@ -69,9 +69,9 @@ final class NonHeap {
         for (BufferPoolMXBean b : buffers) {
             if (b.getName().equals("direct")) {
                 directUsed = b.getMemoryUsed();
-                bufferFacts.put("bytes", directUsed);
+                bufferFacts.put("memoryUsedBytes", directUsed);
                 bufferFacts.put("count", b.getCount());
-                bufferFacts.put("capacityBytes", b.getTotalCapacity());
+                bufferFacts.put("totalCapacityBytes", b.getTotalCapacity());
             } else if (b.getName().startsWith("mapped")) {
                 bufferFacts.merge("mappedBytes", b.getMemoryUsed(), (x, y) -> (Long) x + (Long) y);
                 bufferFacts.merge("mappedCount", b.getCount(), (x, y) -> (Long) x + (Long) y);

@@ -6,11 +6,11 @@ import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.http.Route;
+import dev.hatch.internal.leaks.MemoryView;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +60,14 @@ public final class GcRoute implements Capability {
 
     private static Map<String, Object> usage() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("heap", usage(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()));
+        m.put("heap", MemoryView.usage(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()));
         Map<String, Object> pools = new LinkedHashMap<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
-                pools.put(pool.getName(), usage(pool.getUsage()));
+                pools.put(pool.getName(), MemoryView.usage(pool.getUsage()));
             }
         }
         m.put("pools", pools);
-        return m;
-    }
-
-    private static Map<String, Object> usage(MemoryUsage u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("usedBytes", u.getUsed());
-        m.put("committedBytes", u.getCommitted());
-        m.put("maxBytes", u.getMax());
         return m;
     }
 

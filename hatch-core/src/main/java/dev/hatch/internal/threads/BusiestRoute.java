@@ -85,7 +85,7 @@ final class BusiestRoute {
         m.put("name", t.getThreadName());
         m.put("id", t.getThreadId());
         m.put("state", t.getThreadState().name());
-        m.put("cpuMs", Math.round(cpuNanos / 1e4) / 100.0);
+        m.put("cpuTimeMs", Math.round(cpuNanos / 1e4) / 100.0);
         m.put("percentOfCore", Math.round(cpuNanos * 1000.0 / elapsedNanos) / 10.0);
         List<String> frames = new ArrayList<>();
         for (StackTraceElement f : t.getStackTrace()) {

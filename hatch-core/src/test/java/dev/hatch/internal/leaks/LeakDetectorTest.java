@@ -254,6 +254,10 @@ class LeakDetectorTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> nonHeap = (Map<String, Object>) r.get("nonHeap");
         assertThat(nonHeap).containsKeys("threads", "fileDescriptors", "directBuffers", "classes");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> direct = (Map<String, Object>) nonHeap.get("directBuffers");
+        assertThat(direct).containsKeys("memoryUsedBytes", "count", "totalCapacityBytes", "maxBytes")
+                .doesNotContainKeys("bytes", "capacityBytes");
         assertThat(seen).containsExactly(Verdict.NONE);
     }
 }
