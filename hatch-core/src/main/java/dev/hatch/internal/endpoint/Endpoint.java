@@ -53,7 +53,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /** Wires the parts of a running endpoint together and takes them apart again. */
@@ -132,14 +131,13 @@ public final class Endpoint {
                     .reserve(limits.dumpReserveBytes());
             // The capabilities, each registered as soon as it is built, so that a failure further
             // on closes the ones that started threads or took files.
-            AtomicReference<Router> routerRef = new AtomicReference<>();
             Masking masking = new Masking(b.maskKeys, secretVariables, secretHashes);
             List<Capability> capabilities = new ArrayList<>();
             Consumer<Capability> plug = c -> {
                 resources.add(c);
                 capabilities.add(c);
             };
-            plug.accept(new InfoRoutes(routerRef::get, b.info, masking));
+            plug.accept(new InfoRoutes(b.info, masking));
             plug.accept(new EnvRoute(masking));
             plug.accept(new HealthRoute(b.healthChecks, limits.healthTimeout()));
             plug.accept(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout));
@@ -161,7 +159,6 @@ public final class Endpoint {
                 routes.addAll(c.routes());
             }
             Router router = new Router(routes);
-            routerRef.set(router);
 
             DataRates rates = new DataRates(limits);
             resources.add(rates);

@@ -4,6 +4,7 @@ import dev.hatch.spi.HatchResponse;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
 
 /** Remembers the status and counts the body bytes for the audit record. */
 final class CountingResponse implements HatchResponse {
@@ -12,6 +13,7 @@ final class CountingResponse implements HatchResponse {
     private long bytes;
     private OutputStream body;
     private DataRates.Meter meter;
+    private BooleanSupplier bodyUnread;
 
     CountingResponse(HatchResponse delegate) {
         this.delegate = delegate;
@@ -20,6 +22,15 @@ final class CountingResponse implements HatchResponse {
     /** Counts the body's rate from now on (set when the request has its handler slot, before the body is opened). */
     void meter(DataRates.Meter m) {
         this.meter = m;
+    }
+
+    /**
+     * Makes the response close the connection when, as it is committed, the request's body has
+     * not been read to its end. The server cannot keep such a connection: what is left of the body
+     * may still be on its way, so the client must be told not to send its next request on it.
+     */
+    void closeIfBodyUnread(BooleanSupplier unread) {
+        this.bodyUnread = unread;
     }
 
     int status() {
@@ -54,6 +65,9 @@ final class CountingResponse implements HatchResponse {
     @Override
     public OutputStream body() throws IOException {
         if (body == null) {
+            if (bodyUnread != null && bodyUnread.getAsBoolean()) {
+                delegate.header("Connection", "close");
+            }
             OutputStream transport = meter == null ? delegate.body() : meter.output(delegate.body());
             body = new FilterOutputStream(transport) {
                 @Override

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,10 +26,12 @@ public final class Exchange {
     private final String correlationId;
     private final int maxBodyBytes;
     private final DataRates.Meter meter;
+    private final List<Route> routes;
+    private boolean bodyRead;
     private final Map<String, Object> auditDetails = new LinkedHashMap<>();
 
     Exchange(HatchRequest request, HatchResponse response, Principal principal, Map<String, String> pathParams,
-             Map<String, String> query, String correlationId, int maxBodyBytes, DataRates.Meter meter) {
+             Map<String, String> query, String correlationId, int maxBodyBytes, DataRates.Meter meter, List<Route> routes) {
         this.request = request;
         this.response = response;
         this.principal = principal;
@@ -37,6 +40,17 @@ public final class Exchange {
         this.correlationId = correlationId;
         this.maxBodyBytes = maxBodyBytes;
         this.meter = meter;
+        this.routes = routes;
+    }
+
+    /** Whether the handler read the request's body to its end. */
+    boolean bodyRead() {
+        return bodyRead;
+    }
+
+    /** Every route the endpoint serves, in registration order (the index lists them). */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** The request. */
@@ -132,6 +146,7 @@ public final class Exchange {
                 buf.write(chunk, 0, n);
             }
         }
+        bodyRead = true;
         return buf.toString(StandardCharsets.UTF_8);
     }
 

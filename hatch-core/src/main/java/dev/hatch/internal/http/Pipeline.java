@@ -149,8 +149,12 @@ public final class Pipeline {
                 throw Problem.forbidden("cross-site browser requests may not change state");
             }
             meter = rates.meter(request::abortConnection);
-            exchange = new Exchange(request, res, principal, match.params(),
-                    QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes, meter);
+            Exchange served = new Exchange(request, res, principal, match.params(),
+                    QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes, meter, router.routes());
+            exchange = served;
+            if (declaresBody(request)) {
+                res.closeIfBodyUnread(() -> !served.bodyRead());
+            }
             Admission.Slot slot = admission.enter(principal == null ? null : principal.name());
             try (DataRates.Meter watched = meter) {
                 writeIntent(record, principal, route);

@@ -5,7 +5,6 @@ import dev.hatch.Scope;
 import dev.hatch.internal.http.Capability;
 import dev.hatch.internal.http.Exchange;
 import dev.hatch.internal.http.Route;
-import dev.hatch.internal.http.Router;
 import dev.hatch.internal.security.Masking;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -15,20 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** {@code GET /ops} (what this token may call) and {@code GET /ops/info} (the process). */
 public final class InfoRoutes implements Capability {
-    private final Supplier<Router> router;
     private final Map<String, String> application;
     private final Masking masking;
 
     /**
-     * @param router the router, for the index
      * @param application build information the application registered
+     * @param masking the rules that mask secrets in the JVM's arguments
      */
-    public InfoRoutes(Supplier<Router> router, Map<String, String> application, Masking masking) {
-        this.router = router;
+    public InfoRoutes(Map<String, String> application, Masking masking) {
         this.application = Map.copyOf(application);
         this.masking = masking;
     }
@@ -43,7 +39,7 @@ public final class InfoRoutes implements Capability {
     private void index(Exchange ex) throws Exception {
         ex.allowOnly(Set.of());
         List<Map<String, Object>> routes = new ArrayList<>();
-        for (Route r : router.get().routes()) {
+        for (Route r : ex.routes()) {
             if (ex.principal().has(r.scope())) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("method", r.method());
