@@ -71,6 +71,8 @@ class BrowserSafetyTest {
                 assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
                 assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
                 assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+                assertThat(r.headers().firstValue("Server")).as(path).isEmpty();
+                assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
                 assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(v ->
                         assertThat(v).contains("frame-ancestors 'none'"));
             }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
  * Every kind of refusal, whichever layer makes it (Hatch's pipeline, a route, or the HTTP
  * server before Hatch sees the request), has the one problem-details shape: problem+json with
  * exactly {@code type, title, status, detail, correlationId}, the same title for the same status,
- * the security headers and one {@code Date}; and the refusals a newcomer meets first say what to
- * do instead. Requests are raw bytes on a socket so that nothing is normalised on the way.
+ * the security headers and one {@code Date}. Requests are raw bytes on a socket so that nothing is
+ * normalised on the way. (The hints in the refusals a newcomer meets first, which are the
+ * pipeline's alone, are tested in memory by the test kit's {@code RefusalHintsTest}.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RefusalShapeTest {
@@ -117,60 +118,6 @@ class RefusalShapeTest {
             Instant ends = Instant.parse(until.group(1));
             assertThat(ends).isAfter(before).isBefore(before.plusSeconds(seconds + 5));
             assertThat(detail(locked)).contains(seconds + " s").contains("every user of this address");
-        }
-    }
-
-    @Test
-    void aPostToTheOneShotDumpPointsToTheStoredDumps() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start()) {
-            Map<String, Object> p = refused(e, "127.0.0.1", post("/ops/heapdump", TestEndpoint.DUMP, null, ""), 405);
-            assertThat((String) p.get("headers")).contains("Allow: GET");
-            assertThat(detail(p)).contains("POST /ops/heapdumps");
-        }
-    }
-
-    @Test
-    void aNearMissPathSuggestsTheRouteAndAFarOneDoesNot() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start()) {
-            Map<String, String> near = Map.of(
-                    "/ops/heap-dumps", "GET /ops/heapdumps",
-                    "/ops/Heap_Dumps/", "GET /ops/heapdumps",
-                    "/ops/heapdump/20260101T000000Z-abcdef", "GET /ops/heapdumps/20260101T000000Z-abcdef",
-                    "/ops/thread", "GET /ops/threads",
-                    "/heapdumps", "GET /ops/heapdumps",
-                    "/ops/threads/deadlock", "GET /ops/threads/deadlocks");
-            for (Map.Entry<String, String> c : near.entrySet()) {
-                Map<String, Object> p = refused(e, "127.0.0.1", get(c.getKey(), TestEndpoint.ALL), 404);
-                assertThat(detail(p)).as(c.getKey()).contains("did you mean " + c.getValue() + "?");
-            }
-            for (String far : new String[] {"/ops/x", "/ops/nothing-here", "/admin", "/ops/" + "q".repeat(300)}) {
-                assertThat(detail(refused(e, "127.0.0.1", get(far, TestEndpoint.ALL), 404))).as(far).doesNotContain("did you mean");
-            }
-            // Only routes the token may call are suggested, as GET /ops lists them.
-            assertThat(detail(refused(e, "127.0.0.1", get("/ops/heap-dumps", TestEndpoint.MONITOR), 404))).doesNotContain("did you mean");
-        }
-    }
-
-    @Test
-    void aFormOrTextBodyWhereJsonIsExpectedIs415AndSaysToSendJson() throws Exception {
-        try (TestEndpoint e = TestEndpoint.start()) {
-            // What curl -d '{"level":"DEBUG"}' sends without -H 'Content-Type: application/json'.
-            Map<String, Object> form = refused(e, "127.0.0.1", post("/ops/loggers/refusal.shape.probe", TestEndpoint.OPERATE,
-                    "application/x-www-form-urlencoded", "{\"level\":\"DEBUG\"}"), 415);
-            assertThat(detail(form)).contains("Content-Type: application/json").contains("curl");
-            assertThat((String) form.get("headers")).contains("Accept: application/json");
-            refused(e, "127.0.0.1", post("/ops/triggers/t", TestEndpoint.ALL, "text/plain", "{}").replaceFirst("POST", "PUT"), 415);
-            // JSON itself, with parameters or a +json type, and a body without a type still work
-            // (on a logger of its own, outside every other test's hierarchy, reset below).
-            for (String type : new String[] {"application/json", "application/json; charset=utf-8", "application/merge-patch+json", null}) {
-                try (RawClient c = RawClient.connect("127.0.0.1", e.hatch().port())) {
-                    c.send(post("/ops/loggers/refusal.shape.probe", TestEndpoint.OPERATE, type, "{\"level\":\"DEBUG\",\"framework\":\"jul\"}"));
-                    RawClient.Response ok = c.read();
-                    assertThat(ok.status()).as(type + ": " + ok.body()).isEqualTo(200);
-                }
-            }
-        } finally {
-            java.util.logging.Logger.getLogger("refusal.shape.probe").setLevel(null);
         }
     }
 }
