@@ -30,14 +30,14 @@ public final class AllocationBench {
     /**
      * CPU time of the threads that work for the detector: the JVM's notification thread (it
      * builds GC notifications only while someone listens, then runs the listener) and Hatch's
-     * {@code hatch-leaks*} threads.
+     * {@code hatch-leaks*} threads and the shared {@code hatch-timer} (whose periodic work here is the detector's).
      */
     static long detectorCpuNanos() {
         java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (java.lang.management.ThreadInfo info : t.dumpAllThreads(false, false)) {
             String n = info.getThreadName();
-            if (n.equals("Notification Thread") || n.equals("Service Thread") || n.startsWith("hatch-leaks") || n.equals("hatch-gc-poll")) {
+            if (n.equals("Notification Thread") || n.equals("Service Thread") || n.startsWith("hatch-leaks") || n.equals("hatch-timer") || n.equals("hatch-gc-poll")) {
                 long cpu = Math.max(0, t.getThreadCpuTime(info.getThreadId()));
                 System.out.println("THREAD " + n + " " + cpu / 1_000_000 + " ms");
                 sum += cpu;

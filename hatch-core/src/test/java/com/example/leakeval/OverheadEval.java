@@ -47,7 +47,7 @@ public final class OverheadEval {
             System.out.printf(Locale.ROOT, "%s: median on %,.0f, off %,.0f ops in %d s: detector costs %.2f%% (spread off %.1f%%, on %.1f%%)%n",
                     gc, mOn, mOff, seconds, 100 * (mOff - mOn) / mOff, spread(off), spread(on));
             System.out.println(gc + " detector: " + lastOn);
-            System.out.printf(Locale.ROOT, "%s: CPU share of the notification thread and hatch-leaks threads: on %s%%, off %s%%%n", gc,
+            System.out.printf(Locale.ROOT, "%s: CPU share of the notification thread, hatch-leaks* and hatch-timer threads: on %s%%, off %s%%%n", gc,
                     cpuOn.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList(),
                     cpuOff.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
         }

@@ -1,7 +1,7 @@
 package dev.hatch.internal.audit;
 
 import dev.hatch.Scope;
-import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
 import dev.hatch.internal.http.Json;
 import dev.hatch.internal.metrics.MetricsSource;
 import dev.hatch.internal.metrics.MetricsWriter;
@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -96,7 +94,7 @@ public final class AuditLog implements Closeable {
     private final Set<Scope> refuseOnFailure;
     private final Deque<String> newest = new ArrayDeque<>();
     private final RefusalSummary summary;
-    private final ScheduledExecutorService timer;
+    private final SharedTimer timer;
     private final AtomicLong writeFailures = new AtomicLong();
 
     // The chain, guarded by this.
@@ -132,7 +130,7 @@ public final class AuditLog implements Closeable {
         this.refuseOnFailure = s.refuseOnFailure() == null ? Set.of() : Set.copyOf(s.refuseOnFailure());
         start();
         this.summary = new RefusalSummary(s.summaryAfter(), s.summaryInterval(), Instant.now());
-        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-audit"));
+        this.timer = SharedTimer.acquire();
         if (s.summaryAfter() != Integer.MAX_VALUE) {
             long ms = s.summaryInterval().toMillis();
             timer.scheduleAtFixedRate(this::flushSummaries, ms, ms, TimeUnit.MILLISECONDS);
@@ -508,7 +506,7 @@ public final class AuditLog implements Closeable {
     /** Writes the pending summaries, publishes the head, closes the file and deletes it if it never got a record. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         summary.drain(Instant.now(), true).forEach(this::append);
         publish("close", true);
         synchronized (this) {

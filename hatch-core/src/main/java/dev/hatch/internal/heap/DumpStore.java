@@ -1,6 +1,7 @@
 package dev.hatch.internal.heap;
 
 import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
 import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.security.Exclusive;
 import dev.hatch.internal.security.PrivateFiles;
@@ -19,9 +20,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -44,7 +46,8 @@ public final class DumpStore implements AutoCloseable {
     private final long quotaBytes;
     private final Map<String, StoredDump> inMemory = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
-    private final ScheduledExecutorService worker;
+    private final ExecutorService worker;
+    private final SharedTimer timer;
 
     /**
      * A store in {@code <dumper's directory>/stored}.
@@ -57,11 +60,13 @@ public final class DumpStore implements AutoCloseable {
         this.files = new StoredFiles(PrivateFiles.directory(dumper.directory().resolve("stored")));
         this.retention = retention;
         this.quotaBytes = quotaBytes;
-        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-heapdumps"));
-        w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.worker = w;
+        // Dumps run on a thread of their own, started on demand and ended 30 s after the last one;
+        // the retention sweep is periodic work on the shared timer.
+        this.worker = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("hatch-heapdumps"));
+        this.timer = SharedTimer.acquire();
         long sweepMs = Math.max(1000, Math.min(60_000, retention.toMillis() / 4));
-        worker.scheduleWithFixedDelay(this::sweepQuietly, 0, sweepMs, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweepQuietly, 0, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** The directory holding the ready dumps. */
@@ -242,6 +247,7 @@ public final class DumpStore implements AutoCloseable {
     /** Stops the background thread, waiting up to 10 s for a running dump to land. Stored dumps stay. */
     @Override
     public void close() {
+        timer.close();
         worker.shutdown();
         try {
             worker.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package dev.hatch.internal.http;
 
 import dev.hatch.Limits;
-import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -27,7 +25,7 @@ import java.util.function.LongSupplier;
  * rate × period bytes must move. Bytes moved in one period are no credit for the next, so the
  * data a client takes quickly into its socket buffers at first buys it one period, no more.
  *
- * <p>One daemon thread ({@code hatch-data-rates}) looks at the requests in progress a few times
+ * <p>The shared timer thread ({@code hatch-timer}) looks at the requests in progress a few times
  * per period. A request below a rate is marked and its connection closed through
  * {@link HatchRequest#abortConnection()}, which fails the blocked read or write; a transport
  * that cannot abort is stopped at the next read or write. The transport's idle timeout remains
@@ -45,7 +43,7 @@ public final class DataRates implements AutoCloseable {
     private final long periodNanos;
     private final LongSupplier clock;
     private final Set<Meter> watched = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService watchdog;
+    private final SharedTimer watchdog;
 
     /** The rates of the limits, watched by a daemon thread (none when both rates are 0). */
     public DataRates(Limits limits) {
@@ -59,7 +57,7 @@ public final class DataRates implements AutoCloseable {
         this.periodNanos = periodNanos;
         this.clock = clock;
         if (watch && (bodyRate > 0 || responseRate > 0)) {
-            watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-data-rates"));
+            watchdog = SharedTimer.acquire();
             long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(TimeUnit.SECONDS.toNanos(1), periodNanos / 4));
             watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.NANOSECONDS);
         } else {
@@ -97,7 +95,7 @@ public final class DataRates implements AutoCloseable {
     @Override
     public void close() {
         if (watchdog != null) {
-            watchdog.shutdownNow();
+            watchdog.close();
         }
         watched.clear();
     }

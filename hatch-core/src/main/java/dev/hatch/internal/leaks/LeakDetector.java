@@ -1,6 +1,7 @@
 package dev.hatch.internal.leaks;
 
 import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The leak detector: every interval, on its own daemon thread ({@code hatch-leaks}), it takes the
+ * The leak detector: every interval, on the shared timer thread ({@code hatch-timer}), it takes the
  * post-GC samples the {@link GcWatcher} recorded into the {@link HeapSeries}, samples the
  * {@link NonHeap} resources, judges everything, and publishes the report. It takes live class
  * histograms on {@code hatch-leaks-histogram} when {@link Confirmations} says so, to confirm
@@ -35,7 +36,7 @@ public final class LeakDetector implements AutoCloseable {
     private final Histograms histograms;
     private final long blockMs;
     private final long originMs;
-    private final ScheduledExecutorService ticker;
+    private final SharedTimer ticker;
     private final ExecutorService histogramThread;
     private final List<Consumer<Verdict>> listeners = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Snapshot> snapshots = new ArrayDeque<>();
@@ -76,8 +77,10 @@ public final class LeakDetector implements AutoCloseable {
         this.heap = new HeapSeries(blockMs);
         this.sites = new AllocationSites(settings.allocationSites() ? privateDir : null);
         this.confirmations = new Confirmations(settings, originMs);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hatch-leaks"));
-        this.histogramThread = Executors.newSingleThreadExecutor(DaemonThreads.named("hatch-leaks-histogram"));
+        this.ticker = SharedTimer.acquire();
+        // On demand: the thread ends 30 s after the last histogram.
+        this.histogramThread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("hatch-leaks-histogram"));
         this.report = LeakReport.starting(blockMs);
         this.sampleMs = settings.sampleInterval().toMillis();
         this.lastTimerCheckMs = originMs;
@@ -283,7 +286,7 @@ public final class LeakDetector implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        ticker.close();
         histogramThread.shutdownNow();
         sites.close();
     }

@@ -1,18 +1,17 @@
 package dev.hatch.internal.loggers;
 
-import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
 import dev.hatch.internal.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies level changes and reverts the temporary ones on one shared daemon thread
- * ({@code hatch-loggers-revert}), created on first use. A second change of the same logger
+ * Applies level changes and reverts the temporary ones on the shared timer thread
+ * ({@code hatch-timer}). A second change of the same logger
  * while a revert is pending keeps the level from before the first change as the one to go back
  * to; a change without {@code revertAfter} cancels the pending revert. {@link #close()} puts
  * back every pending level at once: a temporary change never outlives the endpoint.
@@ -22,7 +21,7 @@ final class LevelChanges implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.hatch.loggers");
 
     private final Map<String, Pending> pending = new HashMap<>();
-    private ScheduledThreadPoolExecutor scheduler;
+    private SharedTimer scheduler;
     private boolean closed;
 
     /** What a change did. */
@@ -85,11 +84,9 @@ final class LevelChanges implements AutoCloseable {
         }
     }
 
-    private ScheduledThreadPoolExecutor scheduler() {
+    private SharedTimer scheduler() {
         if (scheduler == null) {
-            scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hatch-loggers-revert"));
-            scheduler.setRemoveOnCancelPolicy(true);
-            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduler = SharedTimer.acquire();
         }
         return scheduler;
     }
@@ -104,7 +101,7 @@ final class LevelChanges implements AutoCloseable {
         }
         pending.clear();
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
         }
     }
 }

@@ -23,7 +23,6 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The standalone transport: Jetty 12's core server (no servlet API), shaded under
@@ -70,7 +69,7 @@ public final class JettyTransport implements Closeable {
         pool.setName("hatch-http");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
-        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("hatch-scheduler", true);
+        TimerScheduler scheduler = new TimerScheduler();
         Server server = new Server(pool, scheduler, null);
         server.setStopAtShutdown(false);
 
