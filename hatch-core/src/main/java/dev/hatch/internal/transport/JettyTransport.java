@@ -35,6 +35,7 @@ public final class JettyTransport implements Closeable {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
     /** Threads beyond the handler slots: the selector, parsing, and quick refusals while every slot is busy. */
     private static final int SPARE_THREADS = 6;
+    private static final int IDLE_WORKER_MS = 10_000;
     /** The cipher suites offered (regular expressions over the JDK's names). */
     static final String[] AEAD_SUITES = {
         "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
@@ -65,7 +66,11 @@ public final class JettyTransport implements Closeable {
         // Jetty's own jobs (selector tasks) must never be rejected, so the queue is unbounded; the
         // jobs it holds are bounded by the connection caps (one request at a time per connection)
         // and the handlers running at once by the pipeline's admission.
-        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + limits.maxQueuedRequests() + SPARE_THREADS, 2, 60_000);
+        // One thread while idle (the selector); workers come with requests and go 10 s after the
+        // last one: a maintenance endpoint is idle most of its life, and a thread costs ~0.1 ms to start.
+        QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + limits.maxQueuedRequests() + SPARE_THREADS, 1,
+                IDLE_WORKER_MS);
+        pool.setMaxEvictCount(Integer.MAX_VALUE); // all idle workers at once, not one per idle period
         pool.setName("hatch-http");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
