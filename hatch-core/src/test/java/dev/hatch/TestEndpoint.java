@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -38,8 +40,18 @@ public final class TestEndpoint implements AutoCloseable {
     /** Starts an endpoint with the kit's tokens; the customizer may add more configuration. */
     public static TestEndpoint start(Consumer<Hatch.Builder> customizer) throws IOException {
         Path dir = Files.createTempDirectory("hatch-test");
-        Hatch.Builder b = Hatch.builder().port(0)
-                .auditFile(dir.resolve("audit.jsonl"))
+        Hatch.Builder b = kit(Hatch.builder().port(0), dir);
+        customizer.accept(b);
+        return new TestEndpoint(b.start(), dir);
+    }
+
+    /**
+     * The kit's configuration on a builder: one token per scope set (the plain tokens are the
+     * constants here), the audit file and dump directory in {@code dir}, relaxed admission. The
+     * in-memory kit and the servlet tests build their endpoints with it too.
+     */
+    public static Hatch.Builder kit(Hatch.Builder b, Path dir) {
+        return b.auditFile(dir.resolve("audit.jsonl"))
                 .dumpDirectory(dir.resolve("dumps"))
                 .token("monitor", spec(MONITOR), Scope.MONITOR)
                 .token("dump", spec(DUMP), Scope.DUMP)
@@ -48,8 +60,35 @@ public final class TestEndpoint implements AutoCloseable {
                 .token("repl", spec(REPL), Scope.REPL)
                 .token("all", spec(ALL), Scope.values())
                 .limits(TestEndpoint::relaxAdmission);
-        customizer.accept(b);
-        return new TestEndpoint(b.start(), dir);
+    }
+
+    /** Lists stored dumps ({@code GET /ops/heapdumps}'s body) for {@link #deleteStoredDumps}. */
+    public interface DumpList {
+        String json() throws Exception;
+    }
+
+    /** Deletes one stored dump by id for {@link #deleteStoredDumps}. */
+    public interface DumpDelete {
+        void delete(String id) throws Exception;
+    }
+
+    /**
+     * Deletes the stored dumps once none is running (at most 60 s): stored dumps outlive their
+     * endpoint, so a test that stores one on purpose removes it through the API.
+     */
+    @SuppressWarnings("unchecked")
+    public static void deleteStoredDumps(DumpList list, DumpDelete delete) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> dumps = (List<Map<String, Object>>) JsonTree.parse(list.json()).get("dumps");
+            if (dumps.stream().noneMatch(d -> "running".equals(d.get("state")))) {
+                for (Map<String, Object> d : dumps) {
+                    delete.delete((String) d.get("id"));
+                }
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /**

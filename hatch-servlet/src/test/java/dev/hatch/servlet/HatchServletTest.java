@@ -6,7 +6,6 @@ import dev.hatch.JsonTree;
 import dev.hatch.Hatch;
 import dev.hatch.Hprof;
 import dev.hatch.RouteTable;
-import dev.hatch.Scope;
 import dev.hatch.TestEndpoint;
 import java.io.InputStream;
 import java.net.URI;
@@ -46,17 +45,7 @@ class HatchServletTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("hatch-servlet");
-        Hatch.Builder builder = Hatch.builder()
-                .auditFile(dir.resolve("audit.jsonl"))
-                .dumpDirectory(dir.resolve("dumps"))
-                .replEnabled(true)
-                .token("monitor", TestEndpoint.spec(TestEndpoint.MONITOR), Scope.MONITOR)
-                .token("dump", TestEndpoint.spec(TestEndpoint.DUMP), Scope.DUMP)
-                .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE)
-                .token("admin", TestEndpoint.spec(TestEndpoint.ADMIN), Scope.ADMIN)
-                .token("repl", TestEndpoint.spec(TestEndpoint.REPL), Scope.REPL)
-                .token("all", TestEndpoint.spec(TestEndpoint.ALL), Scope.values())
-                .limits(TestEndpoint::relaxAdmission);
+        Hatch.Builder builder = TestEndpoint.kit(Hatch.builder(), dir).replEnabled(true);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -83,19 +72,8 @@ class HatchServletTest {
     void stop() throws Exception {
         // The authorized POST /ops/heapdumps cell stored a dump on purpose; stored dumps outlive
         // the endpoint, so delete them through the API once they are no longer running.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> dumps = (List<Map<String, Object>>) JsonTree.parse(
-                    send("GET", "/ops/heapdumps", TestEndpoint.ALL).body()).get("dumps");
-            if (dumps.stream().noneMatch(d -> "running".equals(d.get("state")))) {
-                for (Map<String, Object> d : dumps) {
-                    send("DELETE", "/ops/heapdumps/" + d.get("id"), TestEndpoint.ALL);
-                }
-                break;
-            }
-            Thread.sleep(100);
-        }
+        TestEndpoint.deleteStoredDumps(() -> send("GET", "/ops/heapdumps", TestEndpoint.ALL).body(),
+                id -> send("DELETE", "/ops/heapdumps/" + id, TestEndpoint.ALL));
         server.stop();
         try (Stream<Path> files = Files.walk(dir.resolve("dumps"))) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();

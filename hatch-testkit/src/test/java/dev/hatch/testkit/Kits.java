@@ -2,7 +2,6 @@ package dev.hatch.testkit;
 
 import dev.hatch.Hatch;
 import dev.hatch.JsonTree;
-import dev.hatch.Scope;
 import dev.hatch.TestEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,16 +21,7 @@ final class Kits {
     static HatchTestKit start(Consumer<Hatch.Builder> customizer) {
         try {
             Path dir = Files.createTempDirectory("hatch-testkit");
-            Hatch.Builder b = Hatch.builder()
-                    .auditFile(dir.resolve("audit.jsonl"))
-                    .dumpDirectory(dir.resolve("dumps"))
-                    .token("monitor", TestEndpoint.spec(TestEndpoint.MONITOR), Scope.MONITOR)
-                    .token("dump", TestEndpoint.spec(TestEndpoint.DUMP), Scope.DUMP)
-                    .token("operate", TestEndpoint.spec(TestEndpoint.OPERATE), Scope.OPERATE)
-                    .token("admin", TestEndpoint.spec(TestEndpoint.ADMIN), Scope.ADMIN)
-                    .token("repl", TestEndpoint.spec(TestEndpoint.REPL), Scope.REPL)
-                    .token("all", TestEndpoint.spec(TestEndpoint.ALL), Scope.values())
-                    .limits(TestEndpoint::relaxAdmission);
+            Hatch.Builder b = TestEndpoint.kit(Hatch.builder(), dir);
             customizer.accept(b);
             return HatchTestKit.of(b);
         } catch (IOException e) {

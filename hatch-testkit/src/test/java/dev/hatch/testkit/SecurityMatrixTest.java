@@ -46,19 +46,8 @@ class SecurityMatrixTest {
     void stop() throws Exception {
         // The authorized POST /ops/heapdumps cell stored a dump on purpose: stored dumps outlive
         // the endpoint, so delete them once they are no longer running.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> dumps = (List<Map<String, Object>>) Kits.json(
-                    Kits.send(kit, "GET", "/ops/heapdumps", TestEndpoint.ALL)).get("dumps");
-            if (dumps.stream().noneMatch(d -> "running".equals(d.get("state")))) {
-                for (Map<String, Object> d : dumps) {
-                    kit.delete("/ops/heapdumps/" + d.get("id")).token(TestEndpoint.ALL).send();
-                }
-                break;
-            }
-            Thread.sleep(100);
-        }
+        TestEndpoint.deleteStoredDumps(() -> Kits.send(kit, "GET", "/ops/heapdumps", TestEndpoint.ALL).text(),
+                id -> kit.delete("/ops/heapdumps/" + id).token(TestEndpoint.ALL).send());
         kit.close();
     }
 
