@@ -6,6 +6,7 @@ import dev.hatch.internal.http.Pipeline;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
@@ -68,8 +69,10 @@ public final class JettyTransport implements Closeable {
         // and the handlers running at once by the pipeline's admission.
         // One thread while idle (the selector); workers come with requests and go 10 s after the
         // last one: a maintenance endpoint is idle most of its life, and a thread costs ~0.1 ms to start.
+        // A JDK queue, not Jetty's default BlockingArrayQueue: that class's initialisation builds the
+        // JVM's platform MBean server (every platform bean, JFR's included) to read one VM option.
         QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads() + limits.maxQueuedRequests() + SPARE_THREADS, 1,
-                IDLE_WORKER_MS);
+                IDLE_WORKER_MS, new LinkedBlockingQueue<>());
         pool.setMaxEvictCount(Integer.MAX_VALUE); // all idle workers at once, not one per idle period
         pool.setName("hatch-http");
         pool.setDaemon(true);
