@@ -37,6 +37,7 @@ class BenchmarksSmokeTest {
         "dev.hatch.internal.security.AuthenticateBench.badToken",
         "dev.hatch.internal.security.AuthenticateBench.goodToken",
         "dev.hatch.internal.threads.ThreadDumpJsonBench.threadsJson",
+        "dev.hatch.internal.threads.ThreadDumpJsonBench.threadsText",
     };
 
     @Test

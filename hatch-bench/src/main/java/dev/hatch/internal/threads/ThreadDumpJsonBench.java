@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The JSON of {@code GET /ops/threads} for about 500 platform threads, from a dump captured once:
+ * The JSON and the jstack-style text of {@code GET /ops/threads} for about 500 platform threads,
+ * from a dump captured once. The JSON:
  * {@link ThreadRoutes#writeJson}, the route's own writer, thread by thread into UTF-8 bytes
  * (virtual threads not requested), as the exchange's stream receives them.
  * Taking the dump itself ({@code ThreadMXBean.dumpAllThreads}) is not measured. In package
@@ -94,6 +95,11 @@ public class ThreadDumpJsonBench {
         if (!json.contains("\"name\":\"bench-worker-499\"") || !json.contains("\"lockedSynchronizers\":[{")) {
             throw new IllegalStateException("the JSON lacks the workers or their locks");
         }
+        java.io.StringWriter jstackText = new java.io.StringWriter();
+        ThreadText.write(jstackText, infos, cpu, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
+        if (!jstackText.toString().contains("\"bench-worker-499\"") || !jstackText.toString().contains("- locked <")) {
+            throw new IllegalStateException("the text lacks the workers or their locks");
+        }
     }
 
     /** Recurses to the depth, then blocks: in {@code synchronized}, holding a {@link ReentrantLock}, or plainly. */
@@ -132,6 +138,19 @@ public class ThreadDumpJsonBench {
         CountingSink sink = new CountingSink();
         try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
             ThreadRoutes.writeJson(w, infos, cpu, peak, notRequested());
+        }
+        return sink.bytes;
+    }
+
+    /**
+     * The same dump as {@code GET /ops/threads?format=text&virtual=false} writes it ({@link ThreadText},
+     * jstack's grammar); returns its bytes.
+     */
+    @Benchmark
+    public long threadsText() throws IOException {
+        CountingSink sink = new CountingSink();
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
+            ThreadText.write(w, infos, cpu, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
         }
         return sink.bytes;
     }

@@ -97,27 +97,26 @@ public final class Json {
         }
     }
 
-    /** Appends a JSON string literal. */
+    /** Appends a JSON string literal; the runs between escaped characters go out in one call each. */
     public static void quote(CharSequence s, Appendable out) throws IOException {
         out.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == '<' || c == '>') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            String escaped = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> c < 0x20 || c == 0x2028 || c == 0x2029 || c == '<' || c == '>' ? String.format("\\u%04x", (int) c) : null;
+            };
+            if (escaped != null) {
+                out.append(s, run, i).append(escaped);
+                run = i + 1;
             }
         }
-        out.append('"');
+        out.append(s, run, s.length()).append('"');
     }
 
     /**

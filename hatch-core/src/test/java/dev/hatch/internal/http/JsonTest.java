@@ -20,6 +20,17 @@ class JsonTest {
     }
 
     @Test
+    void quotingEscapesExactlyWhatItMustAndKeepsTheRunsBetween() {
+        assertThat(Json.write("plain text")).isEqualTo("\"plain text\"");
+        assertThat(Json.write("")).isEqualTo("\"\"");
+        assertThat(Json.write("\"lead")).isEqualTo("\"\\\"lead\"");
+        assertThat(Json.write("trail\\")).isEqualTo("\"trail\\\\\"");
+        assertThat(Json.write("a\n\r\tb")).isEqualTo("\"a\\n\\r\\tb\"");
+        assertThat(Json.write("<>\u2028\u2029\u0000x")).isEqualTo("\"\\u003c\\u003e\\u2028\\u2029\\u0000x\"");
+        assertThat(Json.write("é→😀")).isEqualTo("\"é→😀\"");
+    }
+
+    @Test
     void writesAndReadsBack() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("s", "a\"b\\c\n\u0001</script>");
