@@ -1,5 +1,6 @@
 package dev.hatch;
 
+import dev.hatch.bench.CountingSink;
 import dev.hatch.internal.endpoint.Endpoint;
 import dev.hatch.internal.http.Pipeline;
 import dev.hatch.internal.security.TokenSpec;
@@ -157,7 +158,6 @@ public class PipelineBench {
     /** A response whose body is counted and dropped, as a socket would take it. */
     private static final class Response implements HatchResponse {
         int status = 200;
-        long bytes;
         boolean committed;
 
         @Override
@@ -173,17 +173,7 @@ public class PipelineBench {
         @Override
         public OutputStream body() {
             committed = true;
-            return new OutputStream() {
-                @Override
-                public void write(int b) {
-                    bytes++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    bytes += len;
-                }
-            };
+            return new CountingSink();
         }
 
         @Override

@@ -1,8 +1,8 @@
 package dev.hatch.internal.threads;
 
+import dev.hatch.bench.CountingSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -139,7 +139,7 @@ public class ThreadDumpJsonBench {
         try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
             ThreadRoutes.writeJson(w, infos, cpu, peak, notRequested());
         }
-        return sink.bytes;
+        return sink.bytes();
     }
 
     /**
@@ -152,7 +152,7 @@ public class ThreadDumpJsonBench {
         try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
             ThreadText.write(w, infos, cpu, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
         }
-        return sink.bytes;
+        return sink.bytes();
     }
 
     /** What the route writes for virtual threads with {@code ?virtual=false}. */
@@ -161,20 +161,5 @@ public class ThreadDumpJsonBench {
         virtual.put("available", false);
         virtual.put("reason", "not requested (virtual=false)");
         return virtual;
-    }
-
-    /** Where the exchange's stream would be: counts the bytes and drops them. */
-    private static final class CountingSink extends OutputStream {
-        long bytes;
-
-        @Override
-        public void write(int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes += len;
-        }
     }
 }
