@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AgentStartup {
     static final String THREAD_NAME = "hatch-agent-start";
+    /** How long the exit waits for the endpoint to close; a longer close is left to the JVM's end. */
+    private static final long EXIT_CLOSE_MS = 500;
     private static final System.Logger LOG = System.getLogger("dev.hatch.agent");
     private static final Object STARTING = new Object();
 
@@ -59,7 +61,7 @@ final class AgentStartup {
         try {
             Hatch hatch = start(options, System.getenv());
             STATE.set(hatch);
-            deleteTokenFileAtExit(hatch);
+            closeAtExit(hatch);
             System.err.println("hatch: maintenance endpoint at " + hatch.url()
                     + hatch.generatedTokenFile().map(f -> "; token file " + f).orElse(""));
         } catch (Throwable t) {
@@ -82,18 +84,33 @@ final class AgentStartup {
     }
 
     /**
-     * The generated token is good only for this process: remove its file when the JVM exits
-     * so none pile up in the temp directory. Deleting one file cannot delay the exit.
+     * Closes the endpoint when the JVM shuts down, at most {@link #EXIT_CLOSE_MS} into the exit:
+     * its audit log ends with its anchor, a generated token file (good only for this process)
+     * is deleted, and the HTTP server's selector leaves its native wait. HotSpot's exit waits up
+     * to 300 ms for any thread still in native code, so a selector left waiting in
+     * {@code epoll_wait} delayed the exit of every program that ends by itself by that much.
      */
-    private static void deleteTokenFileAtExit(Hatch hatch) {
-        hatch.generatedTokenFile().ifPresent(file -> {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(null, () -> delete(file), "hatch-agent-exit", 0, false));
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; Hatch's own close is not coming either
-                delete(file);
-            }
-        });
+    private static void closeAtExit(Hatch hatch) {
+        Thread hook = new Thread(null, () -> closeQuickly(hatch), "hatch-agent-exit", 0, false);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: close now
+            closeQuickly(hatch);
+        }
+    }
+
+    private static void closeQuickly(Hatch hatch) {
+        Thread closer = new Thread(null, hatch::close, "hatch-agent-close", 0, false);
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(EXIT_CLOSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // If the close is still running (a heap dump landing, say), the token file goes anyway.
+        hatch.generatedTokenFile().ifPresent(AgentStartup::delete);
     }
 
     private static void delete(Path file) {

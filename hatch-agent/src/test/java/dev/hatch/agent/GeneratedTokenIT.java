@@ -41,6 +41,26 @@ class GeneratedTokenIT {
         assertThat(tokenFile).as("the token dies with the process").doesNotExist();
     }
 
+    /**
+     * The agent closes its endpoint when the JVM shuts down, so that the HTTP server's selector
+     * does not hold the exit in native code (HotSpot waits up to 300 ms for such threads). The
+     * proof is what only a close does: an audit file that never got a record is removed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
+    void theEndpointIsClosedWhenTheProgramEnds(Jdk jdk) {
+        Path state;
+        long pid;
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0")).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            state = status.tokenFile().orElseThrow().getParent();
+            pid = app.pid();
+            assertThat(state.resolve("audit-" + pid + ".jsonl")).as("created at start, empty: no request was made").exists();
+            assertThat(app.stop()).as(app.output()).isZero();
+        }
+        assertThat(state.resolve("audit-" + pid + ".jsonl")).as("removed by the endpoint's close at exit").doesNotExist();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(JDKS)
     void hatchConfigEnvironmentVariableNamesTheFile(Jdk jdk) {
