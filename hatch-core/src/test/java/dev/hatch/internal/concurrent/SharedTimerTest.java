@@ -55,20 +55,23 @@ class SharedTimerTest {
         SharedTimer other = SharedTimer.acquire();
         try {
             SharedTimer t = SharedTimer.acquire();
+            AtomicInteger oneShot = new AtomicInteger();
             t.scheduleWithFixedDelay(runs::incrementAndGet, 0, 10, TimeUnit.MILLISECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (runs.get() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            t.schedule(oneShot::incrementAndGet, 1, TimeUnit.SECONDS); // not tracked: it must see the close itself
             t.close();
             CountDownLatch after = new CountDownLatch(1);
             other.execute(after::countDown); // runs after whatever of t's was already running
             assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
             int seen = runs.get();
             CountDownLatch later = new CountDownLatch(1);
-            other.schedule(later::countDown, 100, TimeUnit.MILLISECONDS);
+            other.schedule(later::countDown, 1500, TimeUnit.MILLISECONDS); // past the one-shot's time
             assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(runs.get()).as("no run after close").isEqualTo(seen);
+            assertThat(oneShot.get()).as("a one-shot task pending at close does nothing").isZero();
             assertThatThrownBy(() -> t.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
         } finally {
             other.close();
