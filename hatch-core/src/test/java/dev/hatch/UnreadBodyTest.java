@@ -60,6 +60,16 @@ class UnreadBodyTest {
     }
 
     @Test
+    void aRefusalBeforeAnyHandlerRanClosesTheConnection() throws Exception {
+        try (RawClient c = RawClient.connect("127.0.0.1", e.hatch().port())) {
+            c.send(post("/ops/gc", "wrong-token-0123456789abcdef", 16, ""));
+            RawClient.Response r = c.read();
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+        }
+    }
+
+    @Test
     void aBodyThatWasReadKeepsTheConnection() throws Exception {
         String body = "{\"level\":\"INFO\",\"framework\":\"jul\"}";
         try (RawClient c = RawClient.connect("127.0.0.1", e.hatch().port())) {

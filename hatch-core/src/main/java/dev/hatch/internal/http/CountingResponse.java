@@ -4,7 +4,6 @@ import dev.hatch.spi.HatchResponse;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.BooleanSupplier;
 
 /** Remembers the status and counts the body bytes for the audit record. */
 final class CountingResponse implements HatchResponse {
@@ -13,24 +12,29 @@ final class CountingResponse implements HatchResponse {
     private long bytes;
     private OutputStream body;
     private DataRates.Meter meter;
-    private BooleanSupplier bodyUnread;
+    private final boolean bodyDeclared;
+    private volatile boolean bodyRead;
 
-    CountingResponse(HatchResponse delegate) {
+    /**
+     * @param bodyDeclared whether the request declares a body ({@code Content-Length > 0} or
+     *     chunked): then an answer committed before the body was read to its end closes the
+     *     connection. The server cannot keep such a connection (the rest of the body may still be
+     *     on its way), so the client must be told not to send its next request on it; this holds
+     *     for every answer, a refusal before any handler ran or a handler that ignores the body.
+     */
+    CountingResponse(HatchResponse delegate, boolean bodyDeclared) {
         this.delegate = delegate;
+        this.bodyDeclared = bodyDeclared;
+    }
+
+    /** The handler has read the request's body to its end; the connection may be kept. */
+    void bodyRead() {
+        bodyRead = true;
     }
 
     /** Counts the body's rate from now on (set when the request has its handler slot, before the body is opened). */
     void meter(DataRates.Meter m) {
         this.meter = m;
-    }
-
-    /**
-     * Makes the response close the connection when, as it is committed, the request's body has
-     * not been read to its end. The server cannot keep such a connection: what is left of the body
-     * may still be on its way, so the client must be told not to send its next request on it.
-     */
-    void closeIfBodyUnread(BooleanSupplier unread) {
-        this.bodyUnread = unread;
     }
 
     int status() {
@@ -65,7 +69,7 @@ final class CountingResponse implements HatchResponse {
     @Override
     public OutputStream body() throws IOException {
         if (body == null) {
-            if (bodyUnread != null && bodyUnread.getAsBoolean()) {
+            if (bodyDeclared && !bodyRead) {
                 delegate.header("Connection", "close");
             }
             OutputStream transport = meter == null ? delegate.body() : meter.output(delegate.body());

@@ -2,7 +2,6 @@ package dev.hatch.internal.http;
 
 import dev.hatch.internal.security.Principal;
 import dev.hatch.spi.HatchRequest;
-import dev.hatch.spi.HatchResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,7 @@ import java.util.Set;
  */
 public final class Exchange {
     private final HatchRequest request;
-    private final HatchResponse response;
+    private final CountingResponse response;
     private final Principal principal;
     private final Map<String, String> pathParams;
     private final Map<String, String> query;
@@ -27,10 +26,9 @@ public final class Exchange {
     private final int maxBodyBytes;
     private final DataRates.Meter meter;
     private final List<Route> routes;
-    private boolean bodyRead;
     private final Map<String, Object> auditDetails = new LinkedHashMap<>();
 
-    Exchange(HatchRequest request, HatchResponse response, Principal principal, Map<String, String> pathParams,
+    Exchange(HatchRequest request, CountingResponse response, Principal principal, Map<String, String> pathParams,
              Map<String, String> query, String correlationId, int maxBodyBytes, DataRates.Meter meter, List<Route> routes) {
         this.request = request;
         this.response = response;
@@ -41,11 +39,6 @@ public final class Exchange {
         this.maxBodyBytes = maxBodyBytes;
         this.meter = meter;
         this.routes = routes;
-    }
-
-    /** Whether the handler read the request's body to its end. */
-    boolean bodyRead() {
-        return bodyRead;
     }
 
     /** Every route the endpoint serves, in registration order (the index lists them). */
@@ -146,7 +139,7 @@ public final class Exchange {
                 buf.write(chunk, 0, n);
             }
         }
-        bodyRead = true;
+        response.bodyRead();
         return buf.toString(StandardCharsets.UTF_8);
     }
 

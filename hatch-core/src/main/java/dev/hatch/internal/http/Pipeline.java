@@ -107,7 +107,7 @@ public final class Pipeline {
     public boolean handle(HatchRequest request, HatchResponse response) {
         long start = System.nanoTime();
         String id = newId();
-        CountingResponse res = new CountingResponse(response);
+        CountingResponse res = new CountingResponse(response, declaresBody(request));
         Map<String, Object> record = openRecord(id, request.remoteAddress(), request.method(), request.path());
         if ("GET".equals(request.method()) && CONSOLE_POLL.equals(request.header(CONSOLE_HEADER))) {
             // The console's periodic refreshes say so, and its audit view hides them by default. A
@@ -149,12 +149,8 @@ public final class Pipeline {
                 throw Problem.forbidden("cross-site browser requests may not change state");
             }
             meter = rates.meter(request::abortConnection);
-            Exchange served = new Exchange(request, res, principal, match.params(),
+            exchange = new Exchange(request, res, principal, match.params(),
                     QueryString.parse(request.rawQuery(), maxQueryParameters), id, maxBodyBytes, meter, router.routes());
-            exchange = served;
-            if (declaresBody(request)) {
-                res.closeIfBodyUnread(() -> !served.bodyRead());
-            }
             Admission.Slot slot = admission.enter(principal == null ? null : principal.name());
             try (DataRates.Meter watched = meter) {
                 writeIntent(record, principal, route);
@@ -173,10 +169,8 @@ public final class Pipeline {
             Problem p = refusal instanceof Refused r ? Problem.of(r) : (Problem) refusal;
             outcome = p.outcome() != null ? p.outcome()
                     : p.status() == 401 ? "unauthenticated" : p.status() == 403 ? "forbidden" : "refused";
-            if (CLOSE_AFTER.contains(p.status()) || (exchange == null && declaresBody(request))) {
-                // What was declared was not read: the connection is done. A body refused before any
-                // handler ran may still be on its way; the server cannot wait for it, so a client
-                // that sent one must not send its next request on this connection.
+            if (CLOSE_AFTER.contains(p.status())) {
+                // What was declared was not read (a body or target over the limits): the connection is done.
                 res.header("Connection", "close");
             }
             completed = writeProblem(res, p, id);
