@@ -233,15 +233,18 @@ async function main() {
   await freshPage();
   await signIn(monitorToken);
   const tabs = await tabNames();
-  check(tabs.join(',') === 'Overview,Threads,Memory,Loggers', `a monitor token sees the tabs ${tabs.join(', ')}`);
+  check(tabs.join(',') === 'Overview,Threads,Memory,Container,Loggers', `a monitor token sees the tabs ${tabs.join(', ')}`);
   await page.click('#tab-memory');
   await page.waitForFunction(() => document.querySelectorAll('#mem-areas tbody tr').length > 0);
   for (const id of ['dump-run', 'stored-run', 'histo-run', 'gc-run']) {
     check(!await visible(id), `a monitor token is offered #${id}`);
   }
   await shot('monitor-memory');
+  await page.click('#tab-container');
+  await page.waitForFunction(() => document.querySelectorAll('#ct-jvm tbody tr[data-row=heap]').length > 0);
+  check(!await visible('trim-run'), 'a monitor token is offered #trim-run');
   await signOut();
-  log('monitor token: no dump or GC buttons; signed out');
+  log('monitor token: no dump, GC or trim buttons; signed out');
 }
 
 let failed = false;

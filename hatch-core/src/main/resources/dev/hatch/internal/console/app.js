@@ -11,6 +11,7 @@
     { id: 'overview', label: 'Overview', needs: ['GET /ops/metrics'] },
     { id: 'threads', label: 'Threads', needs: ['GET /ops/threads'] },
     { id: 'memory', label: 'Memory', needs: ['GET /ops/metrics', 'GET /ops/leaks', 'POST /ops/gc', 'GET /ops/heapdump', 'GET /ops/heapdumps', 'GET /ops/histogram'] },
+    { id: 'container', label: 'Container', needs: ['GET /ops/memory/container', 'POST /ops/memory/trim'] },
     { id: 'profiling', label: 'Profiling', needs: ['GET /ops/profile'] },
     { id: 'loggers', label: 'Loggers', needs: ['GET /ops/loggers'] },
     { id: 'repl', label: 'REPL', needs: ['POST /ops/repl/sessions'] },
@@ -191,7 +192,7 @@
     }
     for (const v of VIEWS) $('view-' + v.id).hidden = v.id !== id;
     if (timer) { clearInterval(timer); timer = null; }
-    const open = { overview: openOverview, threads: loadThreads, memory: openMemory, profiling: () => {},
+    const open = { overview: openOverview, threads: loadThreads, memory: openMemory, container: loadContainer, profiling: () => {},
       loggers: loadLoggers, repl: () => {}, audit: loadAudit }[id];
     open();
   }
@@ -642,6 +643,251 @@
     } catch (e) { fail('Stored dump', e); } finally { b.disabled = false; }
   }
 
+  // ---- container ----------------------------------------------------------------------
+  // GET /ops/memory/container: the cgroup, the process's resident memory and what the JVM
+  // accounts for, read once when the tab opens and on Refresh (no polling). Every field may be
+  // missing (older servers, no cgroup, a reader that failed): missing figures show as "–".
+  const num = (v) => (typeof v === 'number' && isFinite(v) ? v : undefined);
+  const obj = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
+  // A figure row: the name as a row header, the value, and what it means.
+  function figure(key, name, value, note, raw) {
+    const tr = el('tr');
+    const th = el('th', name);
+    th.scope = 'row';
+    tr.appendChild(th);
+    const td = el('td', value);
+    if (raw !== undefined) td.dataset.bytes = String(raw);
+    tr.appendChild(td);
+    tr.appendChild(el('td', note || ''));
+    tr.dataset.key = key;
+    return tr;
+  }
+
+  function perMinute(g) {
+    if (num(g) === undefined) return '–';
+    return (g >= 0 ? '+' : '−') + bytes(Math.abs(g)) + '/min';
+  }
+
+  function percent(fraction) {
+    return num(fraction) === undefined ? '–' : Math.round(fraction * 100) + ' %';
+  }
+
+  // A span of time as people say it: "8 min", "3 h 20 min", "2 days 4 h".
+  function humanSpan(ms) {
+    const m = Math.round(ms / 60000);
+    if (m < 1) return 'under a minute';
+    if (m < 60) return m + ' min';
+    const h = Math.floor(m / 60), d = Math.floor(h / 24);
+    if (d < 1) return h + ' h' + (m % 60 ? ' ' + (m % 60) + ' min' : '');
+    return d + (d === 1 ? ' day' : ' days') + (h % 24 ? ' ' + (h % 24) + ' h' : '');
+  }
+
+  async function loadContainer() {
+    if (!can('GET /ops/memory/container')) { $('ct-snapshot').hidden = true; return; }
+    const b = $('container-refresh');
+    b.disabled = true;
+    try {
+      const r = await call('GET', '/ops/memory/container');
+      renderContainer(obj(r));
+      $('ct-snapshot').hidden = false;
+    } catch (e) { fail('Container memory', e); } finally { b.disabled = false; }
+  }
+
+  function renderContainer(r) {
+    const cg = obj(r.cgroup), proc = obj(r.process), jvm = obj(r.jvm), na = r.notAccounted;
+    $('ct-summary').textContent = 'Read at ' + new Date().toLocaleTimeString() + '. The kernel ends the process when the'
+      + ' cgroup reaches its limit; the heap is only part of what a JVM holds.';
+    renderCgroup(cg);
+    const st = obj(proc.status);
+    fill('ct-process', [
+      figure('rss', 'Resident (VmRSS)', bytes(num(proc.rssBytes)), 'the pages of this process in RAM', num(proc.rssBytes)),
+      figure('anon', 'Anonymous', bytes(num(st.rssAnonBytes)), 'heap, stacks, malloc, direct buffers: what grows with a native leak', num(st.rssAnonBytes)),
+      figure('file', 'File-backed', bytes(num(st.rssFileBytes)), 'mapped files (the JDK image, jars, CDS): the kernel can drop and re-read them', num(st.rssFileBytes)),
+      figure('shmem', 'Shared memory', bytes(num(st.rssShmemBytes)), '', num(st.rssShmemBytes)),
+      figure('threads', 'Threads', num(proc.threads) === undefined ? '–' : String(proc.threads), 'OS threads, the JVM\'s own included'),
+    ]);
+    renderJvm(jvm);
+    renderNotAccounted(na);
+    renderTrend(r.trend);
+    const notes = Array.isArray(r.notes) ? r.notes.filter((n) => typeof n === 'string' && n) : [];
+    $('ct-notes').replaceChildren(...notes.map((n) => el('li', n)));
+    $('ct-notes-box').hidden = notes.length === 0;
+  }
+
+  function renderCgroup(cg) {
+    const limited = cg.limited === true && num(cg.limitBytes) !== undefined;
+    const usage = num(cg.usageBytes);
+    const stat = obj(cg.stat);
+    const cache = num(stat.fileBytes) !== undefined ? stat.fileBytes : num(stat.cacheBytes);
+    const anon = num(stat.anonBytes) !== undefined ? stat.anonBytes : num(stat.rssBytes);
+    const rows = [
+      figure('version', 'Version', cg.version || '–', cg.version === 'none' ? 'no memory controller visible' : (cg.path ? 'cgroup ' + cg.path : '')),
+      limited ? figure('limit', 'Limit', bytes(cg.limitBytes), cg.limitSetBy ? 'set by ' + cg.limitSetBy : '', cg.limitBytes)
+        : figure('limit', 'Limit', 'no limit', 'no limit applies on the way to the root; none is assumed'),
+      figure('usage', 'Usage', bytes(usage), 'page cache included'
+        + (cache !== undefined ? ': ' + bytes(cache) + ' of it is cache the kernel can reclaim' : '')
+        + (anon !== undefined ? '; anonymous ' + bytes(anon) : ''), usage),
+    ];
+    if (limited) {
+      const headroom = num(cg.headroomBytes) !== undefined ? cg.headroomBytes
+        : usage !== undefined ? Math.max(0, cg.limitBytes - usage) : undefined;
+      rows.push(figure('headroom', 'Headroom', bytes(headroom), 'limit − usage', headroom));
+    }
+    rows.push(figure('peak', 'Peak usage', bytes(num(cg.peakUsageBytes)), '', num(cg.peakUsageBytes)));
+    const events = obj(cg.events), oomControl = obj(cg.oomControl);
+    const kills = cg.version === 'v1' ? num(oomControl.oomKill) : num(events.oomKill);
+    if (cg.version !== 'none') {
+      rows.push(figure('oomKill', 'OOM kills', kills === undefined ? '–' : String(kills),
+        kills === undefined ? 'not reported by this kernel' : 'processes the kernel killed in this cgroup'));
+    }
+    if (cg.version === 'v1') {
+      rows.push(figure('failCount', 'Times at the limit', num(cg.failCount) === undefined ? '–' : String(cg.failCount), 'memory.failcnt'));
+    } else if (cg.version === 'v2') {
+      const count = (v) => (num(v) === undefined ? '–' : String(v));
+      rows.push(figure('events', 'Events', 'high ' + count(events.high) + ', max ' + count(events.max),
+        'times usage passed memory.high (throttled) and hit the limit'));
+    }
+    const some = obj(obj(cg.pressure).some);
+    if (num(some.avg10Percent) !== undefined) {
+      rows.push(figure('pressure', 'Memory pressure', some.avg10Percent.toFixed(1) + ' %',
+        'share of the last 10 s some task stalled waiting for memory'));
+    }
+    fill('ct-cgroup', rows);
+    const barBox = $('ct-bar-box');
+    barBox.hidden = !(limited && usage !== undefined && cg.limitBytes > 0);
+    if (!barBox.hidden) {
+      const f = usage / cg.limitBytes;
+      $('ct-bar').value = Math.min(1, Math.max(0, f));
+      $('ct-bar-text').textContent = (f * 100).toFixed(1) + ' % (' + bytes(usage) + ' of ' + bytes(cg.limitBytes) + ')';
+    }
+  }
+
+  function renderJvm(jvm) {
+    const rows = [];
+    const part = (key, name, value, note, cls) => {
+      const tr = row([name, bytes(num(value)), note || ''], cls);
+      tr.dataset.row = key;
+      if (num(value) !== undefined) tr.dataset.bytes = String(value);
+      return tr;
+    };
+    const heap = obj(jvm.heap);
+    if (num(heap.committedBytes) !== undefined) {
+      rows.push(part('heap', 'Heap', heap.committedBytes, 'committed; ' + bytes(num(heap.usedBytes)) + ' used'
+        + (num(heap.maxBytes) !== undefined ? ', maximum ' + bytes(heap.maxBytes) : '')));
+    }
+    for (const [name, p] of Object.entries(obj(obj(jvm.nonHeap).pools))) {
+      rows.push(part('pool:' + name, name, obj(p).committedBytes, 'non-heap pool, committed; ' + bytes(num(obj(p).usedBytes)) + ' used'));
+    }
+    const th = obj(jvm.threads);
+    if (num(th.stacksReservedBytes) !== undefined) {
+      rows.push(part('threadStacks', 'Thread stacks', th.stacksReservedBytes, (num(th.platformThreads) === undefined ? '?' : th.platformThreads)
+        + ' platform threads × ' + bytes(num(th.stackSizeBytes)) + (th.stackSizeSource ? ' (' + th.stackSizeSource + ')' : '')
+        + ', reserved: an upper bound'));
+    }
+    for (const [name, p] of Object.entries(obj(obj(jvm.bufferPools).pools))) {
+      const bp = obj(p);
+      rows.push(part('buffers:' + name, name.charAt(0).toUpperCase() + name.slice(1) + ' buffers', bp.memoryUsedBytes,
+        'buffer pool, memory used' + (num(bp.count) === undefined ? '' : '; ' + bp.count + ' buffers')));
+    }
+    if (num(jvm.poolsTotalBytes) !== undefined) rows.push(part('poolsTotal', 'Total of the above', jvm.poolsTotalBytes, 'the estimate without NMT', 'total'));
+    const nmt = obj(jvm.nmt);
+    if (nmt.enabled === true) {
+      for (const [name, c] of Object.entries(obj(nmt.categories))) {
+        rows.push(part('nmt:' + name, 'NMT: ' + name, obj(c).committedBytes, 'Native Memory Tracking, committed'));
+      }
+      if (num(nmt.totalCommittedBytes) !== undefined) rows.push(part('nmtTotal', 'NMT total', nmt.totalCommittedBytes, 'Native Memory Tracking, committed', 'total'));
+    }
+    fill('ct-jvm', rows);
+    $('ct-nmt-off').hidden = nmt.enabled !== false;
+  }
+
+  function renderNotAccounted(na) {
+    const clamped = $('ct-unaccounted-clamped');
+    if (!na || num(na.notAccountedBytes) === undefined) {
+      $('ct-unaccounted').textContent = '–';
+      $('ct-unaccounted').removeAttribute('data-bytes');
+      $('ct-unaccounted-basis').textContent = 'not known: resident memory or the JVM\'s figures could not be read';
+      clamped.hidden = true;
+      return;
+    }
+    $('ct-unaccounted').textContent = bytes(na.notAccountedBytes);
+    $('ct-unaccounted').dataset.bytes = String(na.notAccountedBytes);
+    $('ct-unaccounted-basis').textContent = '(basis: ' + (na.basis || '?') + ' — resident ' + bytes(num(na.rssBytes))
+      + ' minus ' + (na.basis === 'nmt' ? 'NMT\'s committed total ' : 'the pools above ') + bytes(num(na.accountedBytes)) + ')';
+    clamped.hidden = na.clampedAtZero !== true;
+    clamped.textContent = na.clampedAtZero === true ? 'Clamped at zero: the JVM accounts for '
+      + bytes(Math.abs(num(na.differenceBytes) || 0)) + ' more than is resident. Committed memory is not resident until'
+      + ' touched, so nothing can be said to be outside the JVM; this is common with a large, lightly used heap.' : '';
+  }
+
+  const CATEGORY_NAMES = { threadStacks: 'Thread stacks', metaspace: 'Metaspace', codeCache: 'Code cache',
+    directBuffers: 'Direct buffers', mappedBuffers: 'Mapped buffers', notAccounted: 'Not accounted for', rss: 'Resident (RSS)' };
+  const categoryName = (k) => CATEGORY_NAMES[k] || (k.startsWith('nmt.') ? 'NMT: ' + k.slice(4) : k);
+
+  function renderTrend(t) {
+    const box = $('ct-trend-box');
+    if (!t || typeof t !== 'object' || Array.isArray(t)) { box.hidden = true; return; }
+    box.hidden = false;
+    $('ct-trend-verdict').textContent = typeof t.verdict === 'string' ? t.verdict : '–';
+    $('ct-trend-verdict').dataset.verdict = typeof t.verdict === 'string' ? t.verdict : '';
+    const growing = typeof t.growing === 'string' && t.growing ? t.growing : null;
+    $('ct-trend-growing').textContent = growing ? 'growing: ' + categoryName(growing) : '';
+    $('ct-trend-growing').className = growing ? 'growing' : '';
+    $('ct-trend-text').textContent = typeof t.explanation === 'string' ? t.explanation : '';
+    const limit = $('ct-trend-limit');
+    const ms = num(t.millisToLimit);
+    if (ms !== undefined) {
+      limit.textContent = (ms <= 0 ? 'At the limit now' : 'At this rate the limit is reached in about ' + humanSpan(ms))
+        + (typeof t.limitReachedAt === 'string' ? ' (' + t.limitReachedAt + ')' : '')
+        + (num(t.headroomBytes) !== undefined ? '; headroom ' + bytes(t.headroomBytes) : '')
+        + (num(t.limitBytes) !== undefined ? ' of a ' + bytes(t.limitBytes) + ' limit' : '') + '.';
+    } else if (num(t.limitBytes) !== undefined) {
+      limit.textContent = 'Not on course to reach the ' + bytes(t.limitBytes) + ' limit'
+        + (num(t.headroomBytes) !== undefined ? '; headroom ' + bytes(t.headroomBytes) : '') + '.';
+    } else {
+      limit.textContent = 'No limit: there is nothing to reach.';
+    }
+    limit.dataset.millis = ms === undefined ? '' : String(ms);
+    const line = (key, c) => {
+      c = obj(c);
+      const mark = key === growing;
+      const tr = row([categoryName(key) + (mark ? ' (growing)' : ''), bytes(num(c.bytes)), perMinute(c.growthBytesPerMinute),
+        percent(c.confidence), typeof c.verdict === 'string' ? c.verdict : '–'], mark ? 'growing' : undefined);
+      tr.dataset.category = key;
+      return tr;
+    };
+    const rows = [];
+    if (t.rss && typeof t.rss === 'object') rows.push(line('rss', t.rss));
+    for (const [k, c] of Object.entries(obj(t.categories))) rows.push(line(k, c));
+    fill('ct-trend-table', rows);
+  }
+
+  async function trimNativeHeap() {
+    const b = $('trim-run');
+    const out = $('trim-result');
+    b.disabled = true;
+    out.textContent = 'Trimming the native heap…';
+    delete out.dataset.status;
+    try {
+      const r = obj(await call('POST', '/ops/memory/trim'));
+      const fell = num(r.rssFellBytes);
+      out.textContent = fell === undefined ? 'Trimmed, but the resident size could not be read before and after.'
+        : (fell >= 0 ? 'RSS fell by ' + bytes(fell) : 'RSS rose by ' + bytes(-fell) + ' (other threads allocated meanwhile)')
+          + ': ' + bytes(num(r.rssBeforeBytes)) + ' → ' + bytes(num(r.rssAfterBytes))
+          + (num(r.durationMs) === undefined ? '' : ', in ' + r.durationMs + ' ms') + '.';
+      out.dataset.status = '200';
+      out.dataset.fell = fell === undefined ? '' : String(fell);
+      say('Native heap trimmed.', 'ok');
+      loadContainer();
+    } catch (e) {
+      out.textContent = 'Not trimmed' + (e.status ? ' (' + e.status + ')' : '') + ': ' + e.message;
+      out.dataset.status = String(e.status || '');
+      out.dataset.fell = '';
+      fail('Trim', e);
+    } finally { b.disabled = false; }
+  }
+
   // ---- profiling ----------------------------------------------------------------------
   const profileSeconds = () => Math.max(1, Math.min(120, parseInt($('prof-seconds').value, 10) || 10));
 
@@ -907,6 +1153,8 @@
     $('dump-run').addEventListener('click', heapDump);
     $('stored-run').addEventListener('click', storedDump);
     $('histo-run').addEventListener('click', histogram);
+    $('container-refresh').addEventListener('click', loadContainer);
+    $('trim-run').addEventListener('click', trimNativeHeap);
     $('prof-run').addEventListener('click', profile);
     $('prof-html').addEventListener('click', flameGraph);
     $('logger-filter').addEventListener('input', renderLoggers);

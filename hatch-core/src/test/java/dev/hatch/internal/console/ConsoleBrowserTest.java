@@ -353,7 +353,7 @@ class ConsoleBrowserTest {
     void monitorTokenIsNotOfferedTheDumpAndTheEndpointRefusesIt() {
         signIn(TestEndpoint.MONITOR);
         assertThat(driver.findElements(By.cssSelector("#tabs [role=tab]"))).extracting(WebElement::getText)
-                .containsExactly("Overview", "Threads", "Memory", "Loggers");
+                .containsExactly("Overview", "Threads", "Memory", "Container", "Loggers");
         byId("tab-memory").click();
         wait.until(d -> !d.findElements(By.cssSelector("#mem-areas tbody tr")).isEmpty());
         assertThat(byId("dump-run").isDisplayed()).isFalse();
