@@ -2,6 +2,7 @@ package dev.hatch.internal.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hatch.JsonTree;
 import dev.hatch.OptionalTool;
 import dev.hatch.TestEndpoint;
 import java.io.File;
@@ -44,6 +45,8 @@ class ConsoleBrowserTest {
     private static final Path SHOTS = Path.of("target", "console-screenshots");
     private static final String NEEDLE = "console-needle-worker";
     private static final String SERVICE = "console-test-shop";
+    /** A token with monitor and operate, the scopes an on-call engineer has: reads the snapshot and may trim. */
+    private static final String ONCALL = "oncall-token-0123456789abcdef";
 
     private TestEndpoint endpoint;
     private ChromeDriver driver;
@@ -57,7 +60,9 @@ class ConsoleBrowserTest {
         OptionalTool.need(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless Chromium for the console's browser tests (" + CHROMIUM + ", " + CHROMEDRIVER + ")",
                 "apt-get install -y chromium chromium-driver");
-        endpoint = TestEndpoint.start(b -> b.info("service", SERVICE).replEnabled(true).limits(l -> l.histogramCooldown(java.time.Duration.ZERO))); // the diff test takes two histograms
+        endpoint = TestEndpoint.start(b -> b.info("service", SERVICE).replEnabled(true)
+                .token("oncall", TestEndpoint.spec(ONCALL), dev.hatch.Scope.MONITOR, dev.hatch.Scope.OPERATE)
+                .limits(l -> l.histogramCooldown(java.time.Duration.ZERO))); // the diff test takes two histograms
         needle = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 LockSupport.park();
@@ -364,6 +369,165 @@ class ConsoleBrowserTest {
         assertThat(byId("message").getText()).contains("not allowed", "lacks the 'dump' scope");
         assertThat(driver.findElements(By.cssSelector("#downloads li"))).isEmpty();
         shot("refused");
+    }
+
+    @Test
+    void containerViewShowsTheSnapshotAndTrimsWithAnOperateToken() throws Exception {
+        signIn(ONCALL);
+        byId("tab-container").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#ct-process tbody tr[data-key=rss]")).isEmpty());
+        Map<String, Object> api = JsonTree.parse(endpoint.get("/ops/memory/container", TestEndpoint.MONITOR).body());
+        Map<String, Object> cgroup = JsonTree.map(api.get("cgroup"));
+
+        WebElement rss = driver.findElement(By.cssSelector("#ct-process tbody tr[data-key=rss] td"));
+        long shownRss = Long.parseLong(rss.getAttribute("data-bytes"));
+        assertThat(rss.getText()).as("the resident size as the page formats bytes").isEqualTo(human(shownRss))
+                .matches("[\\d.]+ (MiB|GiB)");
+        long apiRss = number(JsonTree.map(api.get("process")).get("rssBytes"));
+        assertThat(shownRss).as("a JVM's resident size, close to what the test read itself")
+                .isGreaterThan(16L << 20).isBetween(apiRss / 2, apiRss * 2);
+
+        String limit = driver.findElement(By.cssSelector("#ct-cgroup tbody tr[data-key=limit] td")).getText();
+        boolean headroom = !driver.findElements(By.cssSelector("#ct-cgroup tbody tr[data-key=headroom]")).isEmpty();
+        if (Boolean.TRUE.equals(cgroup.get("limited"))) {
+            assertThat(limit).isEqualTo(human(number(cgroup.get("limitBytes"))));
+            assertThat(headroom).as("headroom with a limit").isTrue();
+            assertThat(byId("ct-bar-box").isDisplayed()).isTrue();
+        } else {
+            assertThat(cgroup).doesNotContainKey("limitBytes");
+            assertThat(limit).isEqualTo("no limit");
+            assertThat(headroom).as("no headroom without a limit").isFalse();
+            assertThat(byId("ct-bar-box").isDisplayed()).isFalse();
+        }
+        assertThat(driver.findElement(By.cssSelector("#ct-cgroup tbody tr[data-key=version] td")).getText()).isEqualTo(cgroup.get("version"));
+
+        WebElement heap = driver.findElement(By.cssSelector("#ct-jvm tbody tr[data-row=heap]"));
+        assertThat(heap.getText()).startsWith("Heap ").contains("committed");
+        assertThat(Long.parseLong(heap.getAttribute("data-bytes"))).isPositive();
+        assertThat(driver.findElements(By.cssSelector("#ct-jvm tbody tr[data-row=threadStacks]"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#ct-jvm tbody tr[data-row='buffers:direct']"))).hasSize(1);
+        Map<String, Object> notAccounted = JsonTree.map(api.get("notAccounted"));
+        assertThat(byId("ct-unaccounted-basis").getText()).contains("basis: " + notAccounted.get("basis"));
+        assertThat(byId("ct-trend-box").isDisplayed()).as("no trend in the answer, no trend shown").isFalse();
+        shot("container");
+        js("document.getElementById('ct-jvm').scrollIntoView();");
+        shot("container-jvm");
+        js("window.scrollTo(0, 0);");
+
+        // Trim: 200 with the RSS that fell, or 409 where this JVM cannot; the page shows what the server answered.
+        byId("trim-run").click();
+        wait.until(d -> byId("trim-result").getAttribute("data-status") != null);
+        WebElement result = byId("trim-result");
+        Map<String, Object> audited = lastOutcome("memory-trim", "oncall");
+        assertThat(result.getAttribute("data-status")).isEqualTo(String.valueOf(number(audited.get("status"))));
+        if (number(audited.get("status")) == 200) {
+            long fell = number(audited.get("rssFellBytes"));
+            assertThat(result.getAttribute("data-fell")).isEqualTo(String.valueOf(fell));
+            assertThat(result.getText()).startsWith((fell >= 0 ? "RSS fell by " : "RSS rose by ") + human(Math.abs(fell)))
+                    .containsPattern(": [\\d.]+ [KMG]iB → [\\d.]+ [KMG]iB");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Native heap trimmed"));
+        } else {
+            assertThat(number(audited.get("status"))).isEqualTo(409);
+            assertThat(result.getText()).startsWith("Not trimmed (409): ");
+            java.net.http.HttpResponse<String> again = endpoint.send("POST", "/ops/memory/trim", TestEndpoint.OPERATE, null);
+            if (again.statusCode() == 409) {
+                assertThat(result.getText()).endsWith((String) JsonTree.parse(again.body()).get("detail"));
+            }
+        }
+        shot("container-trimmed");
+    }
+
+    @Test
+    void monitorTokenSeesTheContainerViewButIsNotOfferedTheTrim() {
+        signIn(TestEndpoint.MONITOR);
+        byId("tab-container").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#ct-jvm tbody tr[data-row=heap]")).isEmpty());
+        assertThat(byId("container-refresh").isDisplayed()).isTrue();
+        assertThat(byId("trim-run").isDisplayed()).as("a monitor token is not offered the trim").isFalse();
+        // Forced, the endpoint refuses it and the page says why.
+        js("const b = document.getElementById('trim-run'); b.hidden = false; b.click();");
+        wait.until(ExpectedConditions.attributeToBe(By.id("trim-result"), "data-status", "403"));
+        assertThat(byId("trim-result").getText()).contains("Not trimmed (403)", "lacks the 'operate' scope");
+        assertThat(byId("message").getText()).contains("not allowed");
+    }
+
+    @Test
+    void containerViewShowsALimitAndATrendWhenTheAnswerHasThem() {
+        signIn(ONCALL);
+        // The machine's cgroup has no limit and the server sends no trend yet: the page's fetch is
+        // wrapped to add both to the real answer, as a limited container would report them.
+        js("const real = window.fetch;"
+                + "window.fetch = async (url, init) => {"
+                + "  const res = await real(url, init);"
+                + "  if (!String(url).endsWith('/ops/memory/container')) return res;"
+                + "  const j = await res.json();"
+                + "  Object.assign(j.cgroup, {limited: true, limitBytes: 536870912, usageBytes: 402653184, headroomBytes: 134217728});"
+                + "  j.notes = ['a note from the test'];"
+                + "  j.trend = {verdict: 'watch', growing: 'directBuffers', explanation: 'Direct buffers grow steadily.',"
+                + "    rss: {bytes: 402653184, growthBytesPerMinute: 2097152, confidence: 0.97, verdict: 'watch'},"
+                + "    limitBytes: 536870912, headroomBytes: 134217728, millisToLimit: 3840000, limitReachedAt: '2026-12-05T03:00:00Z',"
+                + "    categories: {threadStacks: {bytes: 14680064, growthBytesPerMinute: 0, confidence: 0.5, verdict: 'none'},"
+                + "      directBuffers: {bytes: 104857600, growthBytesPerMinute: 2097152, confidence: 0.95, verdict: 'watch'},"
+                + "      'nmt.Thread': {bytes: 1048576}}};"
+                + "  return new Response(JSON.stringify(j), {status: res.status, headers: res.headers});"
+                + "};");
+        byId("tab-container").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ct-trend-box")));
+        assertThat(driver.findElement(By.cssSelector("#ct-cgroup tbody tr[data-key=limit] td")).getText()).isEqualTo("512.0 MiB");
+        assertThat(driver.findElement(By.cssSelector("#ct-cgroup tbody tr[data-key=headroom] td")).getText()).isEqualTo("128.0 MiB");
+        assertThat(byId("ct-bar").getAttribute("value")).isEqualTo("0.75");
+        assertThat(byId("ct-bar-text").getText()).isEqualTo("75.0 % (384.0 MiB of 512.0 MiB)");
+        assertThat(byId("ct-trend-verdict").getText()).isEqualTo("watch");
+        assertThat(byId("ct-trend-growing").getText()).isEqualTo("growing: Direct buffers");
+        assertThat(byId("ct-trend-text").getText()).isEqualTo("Direct buffers grow steadily.");
+        assertThat(byId("ct-trend-limit").getText()).startsWith("At this rate the limit is reached in about 1 h 4 min (2026-12-05T03:00:00Z)");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#ct-trend-table tbody tr"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-category")).containsExactly("rss", "threadStacks", "directBuffers", "nmt.Thread");
+        assertThat(rows).extracting(WebElement::getText).containsExactly(
+                "Resident (RSS) 384.0 MiB +2.0 MiB/min 97 % watch",
+                "Thread stacks 14.0 MiB +0 B/min 50 % none",
+                "Direct buffers (growing) 100.0 MiB +2.0 MiB/min 95 % watch",
+                "NMT: Thread 1.0 MiB – – –");
+        assertThat(driver.findElements(By.cssSelector("#ct-trend-table tbody tr.growing"))).extracting(r -> r.getAttribute("data-category"))
+                .containsExactly("directBuffers");
+        assertThat(driver.findElements(By.cssSelector("#ct-notes li"))).extracting(WebElement::getText).contains("a note from the test");
+        js("document.getElementById('ct-unaccounted').scrollIntoView();");
+        shot("container-trend");
+    }
+
+    /** The last outcome record (not the intent) of a route called by a principal, once it is written. */
+    private Map<String, Object> lastOutcome(String route, String principal) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            Map<String, Object> last = null;
+            for (String line : Files.readAllLines(endpoint.hatch().auditFile())) {
+                Map<String, Object> record = JsonTree.parse(line);
+                if (route.equals(record.get("route")) && principal.equals(record.get("principal")) && !"intent".equals(record.get("type"))) {
+                    last = record;
+                }
+            }
+            if (last != null) {
+                return last;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no outcome record of " + route + " by " + principal);
+    }
+
+    /** Bytes as the console writes them (app.js bytes()): 1024-based units, one decimal above bytes. */
+    private static String human(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int i = 0;
+        while (Math.abs(v) >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return (i == 0 ? String.valueOf(n) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[i];
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 
     @Test
