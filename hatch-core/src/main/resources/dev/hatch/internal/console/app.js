@@ -822,7 +822,8 @@
   }
 
   const CATEGORY_NAMES = { threadStacks: 'Thread stacks', metaspace: 'Metaspace', codeCache: 'Code cache',
-    directBuffers: 'Direct buffers', mappedBuffers: 'Mapped buffers', notAccounted: 'Not accounted for', rss: 'Resident (RSS)' };
+    directBuffers: 'Direct buffers', mappedBuffers: 'Mapped buffers', otherNative: 'Not accounted for by the JVM',
+    heapCommitted: 'Heap, committed', heapTouched: 'Heap, touched pages', rss: 'Resident (RSS)' };
   const categoryName = (k) => CATEGORY_NAMES[k] || (k.startsWith('nmt.') ? 'NMT: ' + k.slice(4) : k);
 
   function renderTrend(t) {
