@@ -23,6 +23,8 @@ final class Envelope {
     private double openMin;
     private double openMinT;
     private int openSamples;
+    /** Changes whenever the closed blocks do, so that a trend over them can be kept until then. */
+    private long version;
 
     private Envelope(long blockMs, int capacity, boolean merging) {
         if (blockMs <= 0 || capacity < 4) {
@@ -102,6 +104,7 @@ final class Envelope {
         v[count] = openMin;
         samples[count] = openSamples;
         count++;
+        version++;
     }
 
     private void shift(int n) {
@@ -112,6 +115,7 @@ final class Envelope {
         System.arraycopy(v, n, v, 0, count - n);
         System.arraycopy(samples, n, samples, 0, count - n);
         count -= n;
+        version++;
     }
 
     private void mergePairs() {
@@ -126,6 +130,12 @@ final class Envelope {
         }
         count = out;
         blockMs *= 2;
+        version++;
+    }
+
+    /** A number that changes whenever the closed blocks change. */
+    long version() {
+        return version;
     }
 
     /** Closed blocks. */

@@ -20,6 +20,12 @@ final class Tiers {
     private final Envelope slow;
     private Assessment fastAssessment = Assessment.NONE;
     private Assessment slowAssessment = Assessment.NONE;
+    // The trends are the costly part (Theil–Sen and Mann–Kendall are quadratic in the blocks):
+    // kept until a tier's closed blocks change, which for the slow tier is once in 12 ticks.
+    private Trend fastTrend;
+    private Trend slowTrend;
+    private long fastVersion = -1;
+    private long slowVersion = -1;
 
     Tiers(long blockMs) {
         this.fast = Envelope.window(blockMs, FAST_BLOCKS);
@@ -35,8 +41,16 @@ final class Tiers {
     Assessment assess(long nowMs, Function<Trend, Assessment> judge) {
         fast.flush(nowMs);
         slow.flush(nowMs);
-        fastAssessment = judge.apply(Trend.of(fast));
-        slowAssessment = judge.apply(Trend.of(slow));
+        if (fast.version() != fastVersion) {
+            fastTrend = Trend.of(fast);
+            fastVersion = fast.version();
+        }
+        if (slow.version() != slowVersion) {
+            slowTrend = Trend.of(slow);
+            slowVersion = slow.version();
+        }
+        fastAssessment = judge.apply(fastTrend);
+        slowAssessment = judge.apply(slowTrend);
         return worst();
     }
 
