@@ -452,6 +452,18 @@ public final class Hatch implements AutoCloseable {
         }
 
         /**
+         * Where the cgroup file system is mounted ({@code hatch.container.cgroup-root}). Default
+         * {@code /sys/fs/cgroup}. {@code GET /ops/memory/container}, the native-memory trend and
+         * container triggers read the process's memory cgroup under it; when the path that
+         * {@code /proc/self/cgroup} names is not a directory there, the root itself is read (what
+         * a container with its own cgroup namespace shows).
+         */
+        public Builder containerCgroupRoot(Path root) {
+            s.cgroupRoot = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /**
          * Arms a trigger at start ({@code hatch.trigger.NAME}), defined by the same JSON as
          * {@code PUT /ops/triggers/NAME}, e.g.
          * {@code trigger("near-oom", "{\"on\":\"old-gen\",\"percent\":85,\"cooldown\":\"15m\",\"maxCount\":3}")}.

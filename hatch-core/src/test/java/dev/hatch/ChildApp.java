@@ -18,7 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread that computes through a lambda, a dynamic proxy and reflection, for frames of generated
  * and hidden classes), {@code root=SPEC}
  * and {@code root2=SPEC} (more tokens), {@code direct-buffers} (a command {@code direct-buffers}
- * that keeps 64 MiB of direct buffers, every page touched, for native-memory tests).
+ * that keeps 64 MiB of direct buffers, every page touched, for native-memory tests),
+ * {@code direct-leak=KB} (a thread that keeps KB KiB of touched direct buffers every second),
+ * {@code thread-leak=N} (N threads a second that use some stack and never end), {@code churn} (a
+ * thread that allocates short-lived garbage at a steady rate: a flat control),
+ * {@code cgroup-root=DIR} ({@code hatch.container.cgroup-root}), {@code trigger=NAME=JSON} and
+ * {@code jfr-only} (the continuous recording without the busy thread).
  */
 public final class ChildApp {
     private ChildApp() {
@@ -46,6 +51,8 @@ public final class ChildApp {
             } else if (args[i].equals("jfr")) {
                 b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
                 start("busy", ChildApp::spin);
+            } else if (args[i].equals("jfr-only")) {
+                b.jfrContinuous(true).jfrMaxAge(java.time.Duration.ofMinutes(2));
             } else if (args[i].equals("lambdas")) {
                 start("lambdas", ChildApp::throughGeneratedCode);
             } else if (args[i].startsWith("leaks-sample=")) {
@@ -60,6 +67,19 @@ public final class ChildApp {
             } else if (args[i].equals("direct-buffers")) {
                 b.command(Command.builder("direct-buffers").timeLimit(java.time.Duration.ofSeconds(30))
                         .handler(arguments -> java.util.Map.of("buffers", keepDirectBuffers())).build());
+            } else if (args[i].startsWith("direct-leak=")) {
+                int kbPerSecond = Integer.parseInt(args[i].substring(12));
+                start("direct-leaking", () -> leakDirect(kbPerSecond));
+            } else if (args[i].startsWith("thread-leak=")) {
+                int perSecond = Integer.parseInt(args[i].substring(12));
+                start("thread-leaking", () -> leakThreads(perSecond));
+            } else if (args[i].equals("churn")) {
+                start("churning", ChildApp::churn);
+            } else if (args[i].startsWith("cgroup-root=")) {
+                b.containerCgroupRoot(Path.of(args[i].substring(12)));
+            } else if (args[i].startsWith("trigger=")) {
+                String[] nameJson = args[i].substring(8).split("=", 2);
+                b.trigger(nameJson[0], nameJson[1]);
             } else if (args[i].startsWith("mask=")) {
                 b.maskKeys(args[i].substring(5));
             } else if (args[i].startsWith("tls=")) {
@@ -250,6 +270,63 @@ public final class ChildApp {
     static final java.util.List<byte[]> LEAKED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** Keeps 8 KB chunks at the given rate and makes no garbage, so that no collection runs until the heap is nearly full. */
+    /** Direct buffers kept for ever, every page written so that each is resident. */
+    private static final java.util.List<java.nio.ByteBuffer> LEAKED_DIRECT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void leakDirect(int kbPerSecond) {
+        while (true) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(kbPerSecond * 1024);
+            for (int p = 0; p < b.capacity(); p += 4096) {
+                b.put(p, (byte) 1);
+            }
+            LEAKED_DIRECT.add(b);
+            if (!pause(1000)) {
+                return;
+            }
+        }
+    }
+
+    private static void leakThreads(int perSecond) {
+        for (int n = 0; ; n++) {
+            for (int i = 0; i < perSecond; i++) {
+                start("leaked-" + n + "-" + i, () -> {
+                    deep(2000);
+                    sleepForever();
+                });
+            }
+            if (!pause(1000)) {
+                return;
+            }
+        }
+    }
+
+    /** Touches some stack, as a thread that did work before it was forgotten has. */
+    private static int deep(int depth) {
+        long[] frame = {depth, depth * 31L, depth * 17L, depth * 7L};
+        return depth == 0 ? (int) frame[1] : deep(depth - 1) + (int) frame[0];
+    }
+
+    /** Short-lived garbage at a steady rate, about 20 MB/s; nothing kept. */
+    private static void churn() {
+        while (true) {
+            for (int i = 0; i < 200; i++) {
+                sink += new byte[1024].length;
+            }
+            if (!pause(10)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean pause(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
     private static void leak(int kbPerSecond) {
         long start = System.nanoTime();
         for (long n = 1; ; n++) {

@@ -31,6 +31,7 @@ class BenchmarksSmokeTest {
         "dev.hatch.RoutingBench.match request=GET /ops/no/such/route",
         "dev.hatch.RoutingBench.match request=GET /ops/threads",
         "dev.hatch.internal.leaks.GcCallbackBench.handleNotification",
+        "dev.hatch.internal.leaks.NativeSamplerBench.tick",
         "dev.hatch.internal.security.AdmissionBench.admit",
         "dev.hatch.internal.security.AdmissionBench.lockedOut",
         "dev.hatch.internal.security.AdmissionBench.rateLimited",

@@ -226,6 +226,13 @@ public final class Keys {
             .doc("a heap sample is also taken on this timer, for programs that rarely collect")
             .sets((b, s, v) -> b.leakSampleInterval(v)).reads(s -> s.leaks.sampleInterval()));
 
+    // --- container memory ------------------------------------------------------------------
+    public static final Key<Path> CONTAINER_CGROUP_ROOT = add(Key.<Path>key("hatch.container.cgroup-root", Type.PATH)
+            .byDefault("/sys/fs/cgroup")
+            .doc("where the cgroup file system is mounted: read for GET /ops/memory/container, the native-memory trend and"
+                    + " container triggers; point it at another mount (or a directory a test writes) to read that instead")
+            .sets((b, s, v) -> b.containerCgroupRoot(v)).reads(s -> s.cgroupRoot));
+
     // --- JFR, threads ---------------------------------------------------------------------
     public static final Key<Boolean> JFR_CONTINUOUS = add(Key.<Boolean>key("hatch.jfr.continuous", Type.BOOLEAN).byDefault("false")
             .doc("keep a continuous JFR recording for `GET /ops/jfr`")

@@ -62,6 +62,38 @@ public record CgroupMemory(
         return null;
     }
 
+    /**
+     * The counts that move as memory runs out, by name: v2 {@code memory.events} {@code high},
+     * {@code max}, {@code oom}, {@code oomKill}; v1 {@code failCount} and {@code oomControl.oomKill}.
+     * Empty where the files are missing.
+     */
+    public Map<String, Long> exhaustionCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (details.get("events") instanceof Map<?, ?> events) {
+            for (String name : new String[] {"high", "max", "oom", "oomKill"}) {
+                if (events.get(name) instanceof Long n) {
+                    counts.put("memory.events " + name, n);
+                }
+            }
+        }
+        if (details.get("failCount") instanceof Long n) {
+            counts.put("memory.failcnt", n);
+        }
+        if (details.get("oomControl") instanceof Map<?, ?> oom && oom.get("oomKill") instanceof Long n) {
+            counts.put("memory.oom_control oom_kill", n);
+        }
+        return counts;
+    }
+
+    /** Memory pressure: the share of the last 10 s that some task stalled on memory, in percent; null where unknown. */
+    public Double pressureSomeAvg10() {
+        if (details.get("pressure") instanceof Map<?, ?> p && p.get("some") instanceof Map<?, ?> some
+                && some.get("avg10Percent") instanceof Double d) {
+            return d;
+        }
+        return null;
+    }
+
     static CgroupMemory none(String path) {
         return new CgroupMemory("none", path, null, null, null, Map.of());
     }

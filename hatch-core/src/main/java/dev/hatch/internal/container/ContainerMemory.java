@@ -36,6 +36,14 @@ public final class ContainerMemory {
     }
 
     /**
+     * Reads the cgroup file system mounted at {@code cgroupRoot} ({@code hatch.container.cgroup-root})
+     * and this process's {@code /proc/self}.
+     */
+    public static ContainerMemory under(Path cgroupRoot) {
+        return new ContainerMemory(cgroupRoot, PROC_SELF.resolve("cgroup"), PROC_SELF);
+    }
+
+    /**
      * Reads files elsewhere (tests, or a host that mounts cgroupfs elsewhere); the JVM figures
      * are still this JVM's.
      *
@@ -71,6 +79,32 @@ public final class ContainerMemory {
             jvm = null;
         }
         return new ContainerMemorySnapshot(cgroup, process, jvm, NotAccounted.of(process, jvm), notes.toList());
+    }
+
+    /**
+     * {@link #snapshot()} without {@code smaps_rollup}, the one costly file (it walks every
+     * mapping): what a periodic sampler reads. Never throws.
+     */
+    public ContainerMemorySnapshot sample() {
+        return snapshot(false);
+    }
+
+    /**
+     * NMT's summary text ({@code VM.native_memory summary}, through the DiagnosticCommand MBean),
+     * or why there is none. Never throws.
+     */
+    public String nmtSummaryText() {
+        Notes notes = new Notes();
+        try {
+            return NmtReader.text(notes).orElseGet(() -> String.join("\n", notes.toList()) + "\n");
+        } catch (RuntimeException e) {
+            return "NMT summary unreadable (" + e.getClass().getSimpleName() + ")\n";
+        }
+    }
+
+    /** The memory cgroup alone (limit, usage, events, pressure): what a trigger polls. Never throws. */
+    public CgroupMemory cgroup() {
+        return readCgroup(new Notes());
     }
 
     /**

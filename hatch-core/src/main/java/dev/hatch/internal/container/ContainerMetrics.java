@@ -17,7 +17,8 @@ public final class ContainerMetrics implements MetricsSource {
         this(ContainerMemory.live());
     }
 
-    ContainerMetrics(ContainerMemory memory) {
+    /** Metrics over these files and this JVM. */
+    public ContainerMetrics(ContainerMemory memory) {
         this.memory = memory;
     }
 

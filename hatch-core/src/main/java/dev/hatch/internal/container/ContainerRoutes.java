@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /ops/memory/container} (monitor): the container snapshot as JSON. {@code POST
@@ -21,16 +22,22 @@ public final class ContainerRoutes {
 
     private final ContainerMemory memory;
     private final NativeTrim trim;
+    private final Supplier<Map<String, Object>> trend;
     private final Exclusive trims = new Exclusive("native heap trim", Duration.ZERO);
 
-    /** Routes over this machine's files and this JVM. */
-    public ContainerRoutes() {
-        this(ContainerMemory.live(), new NativeTrim());
+    /**
+     * Routes over these files and this JVM.
+     *
+     * @param trend the native-memory trend (the leak detector's), added as {@code trend}
+     */
+    public ContainerRoutes(ContainerMemory memory, Supplier<Map<String, Object>> trend) {
+        this(memory, new NativeTrim(), trend);
     }
 
-    ContainerRoutes(ContainerMemory memory, NativeTrim trim) {
+    ContainerRoutes(ContainerMemory memory, NativeTrim trim, Supplier<Map<String, Object>> trend) {
         this.memory = memory;
         this.trim = trim;
+        this.trend = trend;
     }
 
     /** The routes. */
@@ -46,6 +53,7 @@ public final class ContainerRoutes {
         try {
             // Bounded: a few files of at most 64 KiB each and the JVM's beans; never throws by design.
             body = memory.snapshot().toJson();
+            body.put("trend", trend.get());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "container memory snapshot failed (" + ex.correlationId() + ")", e);
             throw new Problem(500, "Internal error", "container memory could not be read; the service's log has the"

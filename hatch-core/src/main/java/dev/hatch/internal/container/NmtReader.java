@@ -35,6 +35,16 @@ final class NmtReader {
         return new NmtSummary(true, mode, summary.totalReservedBytes(), summary.totalCommittedBytes(), summary.categories());
     }
 
+    /** NMT's summary as the JVM prints it, or empty when NMT is off or the command failed. */
+    static Optional<String> text(Notes notes) {
+        String mode = VmOptions.value("NativeMemoryTracking", notes);
+        if (mode == null || mode.equals("off")) {
+            notes.add("NativeMemoryTracking is off: start the JVM with -XX:NativeMemoryTracking=summary for its account");
+            return Optional.empty();
+        }
+        return invoke(notes, "summary");
+    }
+
     private static Optional<String> invoke(Notes notes, String... arguments) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -22,6 +22,7 @@ import dev.hatch.internal.info.EnvRoute;
 import dev.hatch.internal.info.HealthRoute;
 import dev.hatch.internal.info.InfoRoutes;
 import dev.hatch.internal.jfr.JfrRoutes;
+import dev.hatch.internal.triggers.Bundle;
 import dev.hatch.internal.loggers.LoggerRoutes;
 import dev.hatch.internal.memory.GcRoute;
 import dev.hatch.internal.memory.Memory;
@@ -140,15 +141,29 @@ public final class Endpoint {
             plug.accept(new InfoRoutes(b.info, masking));
             plug.accept(new EnvRoute(masking));
             plug.accept(new HealthRoute(b.healthChecks, limits.healthTimeout()));
-            plug.accept(new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout));
+            ThreadRoutes threadRoutes = new ThreadRoutes(dumper.directory(), b.virtualThreadLimit, b.virtualThreadDumpTimeout);
+            plug.accept(threadRoutes);
             plug.accept(new GcRoute());
             plug.accept(new CommandRoutes(b.commands.values(), masking));
             plug.accept(new HeapDumpRoute(dumper));
-            Memory memory = Memory.create(b, dumper, audit, resources);
+            Bundle bundle = new Bundle();
+            Memory memory = Memory.create(b, dumper, audit, resources, bundle);
             plug.accept(memory);
             plug.accept(new AuditRoute(audit));
             plug.accept(new ReplRoutes(b.replConfig(), state.resolve("repl-" + pid + "-" + Long.toHexString(System.nanoTime()))));
-            plug.accept(new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking));
+            JfrRoutes jfr = new JfrRoutes(dumper.directory(), b.jfrContinuous, b.jfrMaxAge, b.jfrMaxSize, b.jfrSettings, masking);
+            plug.accept(jfr);
+            // The bundle's sections after Memory's own (container, NMT, histogram): threads, then
+            // the largest, the recording's last five minutes.
+            bundle.add("threads.txt", 8L << 20, out -> {
+                threadRoutes.writeText(out);
+                return "platform threads only";
+            });
+            if (jfr.recordsContinuously()) {
+                java.time.Duration last = b.jfrMaxAge.compareTo(java.time.Duration.ofMinutes(5)) < 0 ? b.jfrMaxAge
+                        : java.time.Duration.ofMinutes(5);
+                bundle.add("jfr-last-" + last.toSeconds() + "s.jfr", b.jfrMaxSize, out -> jfr.writeRecent(out, last));
+            }
             plug.accept(new LoggerRoutes(Thread.currentThread().getContextClassLoader(), Durations::parse));
             MetricsRoute metrics = new MetricsRoute(Hatch.version());
             plug.accept(metrics);

@@ -6,6 +6,7 @@ import dev.hatch.internal.http.Problem;
 import dev.hatch.internal.security.Exclusive;
 import dev.hatch.internal.security.PrivateFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -112,6 +113,73 @@ public final class DumpStore implements AutoCloseable {
         }
     }
 
+    /** Thrown by a bundle's stream at the write that would take the store past its quota; writers must let it pass. */
+    public static final class OverQuota extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OverQuota(long allowance) {
+            super("the bundle would need more than the " + allowance + " bytes left of the quota");
+        }
+    }
+
+    /** Writes a bundle's content; the stream is the zip file's, already buffered. */
+    @FunctionalInterface
+    public interface BundleWriter {
+        /** Writes the bundle. */
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores a memory bundle, written on the calling thread: into a private temporary file beside
+     * the store, moved in only when complete. Its bytes count against the quota as they are
+     * written: a bundle that would take the store past its quota is cut off, deleted and refused
+     * (507), so the store never holds more than its quota.
+     *
+     * @param origin {@code trigger:NAME} or a principal
+     * @param estimateBytes what the bundle is expected to need; refused at once when it cannot fit
+     * @throws Problem 507 when it does not fit the quota
+     * @throws IOException when it cannot be written (nothing is left behind)
+     */
+    public StoredDump storeBundle(String origin, long estimateBytes, BundleWriter writer) throws IOException {
+        sweepQuietly();
+        long used = usedBytes();
+        long allowance = quotaBytes - used;
+        if (estimateBytes > allowance) {
+            throw new Problem(507, "Insufficient storage", String.format("stored artifacts use %d MB and a bundle needs about %d MB,"
+                    + " over the %d MB quota (hatch.heapdumps.quota)", used >> 20, Math.max(1, estimateBytes >> 20), quotaBytes >> 20));
+        }
+        Instant now = Instant.now();
+        String id = ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        Path tmp = PrivateFiles.createFile(dumper.directory().resolve("bundle-" + id + ".zip.part"));
+        try {
+            try (OutputStream out = new QuotaStream(Files.newOutputStream(tmp), allowance)) {
+                writer.write(out);
+            }
+            Path target = files.bundleFile(id);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException notSameStore) {
+                Files.move(tmp, target);
+            }
+            tmp = null;
+            synchronized (this) {
+                origins.put(id, origin);
+            }
+            StoredDump d = files.read(id, origin);
+            if (d == null) {
+                throw new IOException("the bundle vanished from " + target);
+            }
+            return d;
+        } catch (OverQuota over) {
+            throw new Problem(507, "Insufficient storage", "the bundle grew past the " + (allowance >> 20) + " MB left of the "
+                    + (quotaBytes >> 20) + " MB quota (hatch.heapdumps.quota) and was discarded");
+        } finally {
+            if (tmp != null) {
+                HeapDumper.delete(tmp);
+            }
+        }
+    }
+
     private void run(StoredDump e, boolean live, Consumer<StoredDump> done, Exclusive.Claim claim) {
         StoredDump result;
         Path tmp = null;
@@ -197,7 +265,7 @@ public final class DumpStore implements AutoCloseable {
 
     private synchronized StoredDump withOrigin(StoredDump d) {
         String origin = origins.get(d.id());
-        return origin == null ? d : new StoredDump(d.id(), d.state(), d.bytes(), d.created(), origin, null, d.file());
+        return origin == null ? d : d.withOrigin(origin);
     }
 
     /**
@@ -232,7 +300,8 @@ public final class DumpStore implements AutoCloseable {
         files.deleteOlderThan(cutoff);
         synchronized (this) {
             inMemory.values().removeIf(e -> e.state() == StoredDump.State.FAILED && e.created().isBefore(cutoff));
-            origins.keySet().removeIf(id -> !inMemory.containsKey(id) && !Files.exists(files.file(id)));
+            origins.keySet().removeIf(id -> !inMemory.containsKey(id) && !Files.exists(files.file(id))
+                    && !Files.exists(files.bundleFile(id)));
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One stored heap dump.
+ * One stored artifact: a heap dump ({@code .hprof}) or a memory bundle ({@code .zip}, what a
+ * container trigger stores: its "last words").
  *
  * @param id its id, e.g. {@code 20260102T030405Z-1a2b3c}
  * @param state its state
@@ -17,8 +18,33 @@ import java.util.Map;
  * @param origin who asked: a principal, or {@code trigger:NAME}; null for dumps found on disk
  * @param error why it failed, else null
  * @param file the file when ready, else null
+ * @param kind {@link #HEAPDUMP} or {@link #BUNDLE}
  */
-public record StoredDump(String id, State state, long bytes, Instant created, String origin, String error, Path file) {
+public record StoredDump(String id, State state, long bytes, Instant created, String origin, String error, Path file, String kind) {
+    /** The kind of a heap dump. */
+    public static final String HEAPDUMP = "heapdump";
+    /** The kind of a memory bundle. */
+    public static final String BUNDLE = "bundle";
+
+    /** A heap dump. */
+    public StoredDump(String id, State state, long bytes, Instant created, String origin, String error, Path file) {
+        this(id, state, bytes, created, origin, error, file, HEAPDUMP);
+    }
+
+    /** This entry with another origin. */
+    StoredDump withOrigin(String newOrigin) {
+        return new StoredDump(id, state, bytes, created, newOrigin, null, file, kind);
+    }
+
+    /** The file name a download is offered under. */
+    public String downloadName() {
+        return kind.equals(BUNDLE) ? "memory-bundle-" + id + ".zip" : "heap-" + id + ".hprof";
+    }
+
+    /** The download's content type. */
+    public String contentType() {
+        return kind.equals(BUNDLE) ? "application/zip" : "application/octet-stream";
+    }
 
     /** State of a stored dump. */
     public enum State {
@@ -39,6 +65,7 @@ public record StoredDump(String id, State state, long bytes, Instant created, St
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
+        m.put("kind", kind);
         m.put("state", state);
         m.put("bytes", bytes);
         m.put("created", created.toString());

@@ -95,8 +95,8 @@ public final class StoredDumpRoutes {
         boolean rangeAllowed = rangeHeader != null
                 && IfRange.allowsRange(ex.request().header("If-Range"), etag, modified, Instant.now());
         ByteRange range = rangeAllowed ? ByteRange.parse(rangeHeader, length) : null;
-        ex.header("Content-Type", "application/octet-stream");
-        ex.header("Content-Disposition", "attachment; filename=\"heap-" + e.id() + ".hprof\"");
+        ex.header("Content-Type", e.contentType());
+        ex.header("Content-Disposition", "attachment; filename=\"" + e.downloadName() + "\"");
         ex.header("Accept-Ranges", "bytes");
         ex.header("ETag", etag);
         ex.header("Last-Modified", HttpDates.format(modified));

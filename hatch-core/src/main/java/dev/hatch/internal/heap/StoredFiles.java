@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The directory of ready dumps, {@code <id>.hprof} each. Only complete files are moved in, so
+ * The directory of ready artifacts, {@code <id>.hprof} (heap dumps) or {@code <id>.zip} (memory
+ * bundles) each. Only complete files are moved in, so
  * listing it lists the ready dumps, whichever process wrote them; names that are not ids are
  * ignored, never served and never deleted.
  */
@@ -19,6 +20,7 @@ final class StoredFiles {
     static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
     private static final System.Logger LOG = System.getLogger("dev.hatch.heap");
     private static final String SUFFIX = ".hprof";
+    private static final String BUNDLE_SUFFIX = ".zip";
 
     private final Path dir;
 
@@ -35,13 +37,21 @@ final class StoredFiles {
         return dir.resolve(id + SUFFIX);
     }
 
-    /** The ready dump with this id, or null. */
+    /** Where the bundle with this id lives (or will). */
+    Path bundleFile(String id) {
+        return dir.resolve(id + BUNDLE_SUFFIX);
+    }
+
+    /** The ready dump or bundle with this id, or null. */
     StoredDump read(String id, String origin) {
-        try {
-            return read(file(id), origin);
-        } catch (IOException gone) {
-            return null;
+        for (Path p : new Path[] {file(id), bundleFile(id)}) {
+            try {
+                return read(p, origin);
+            } catch (IOException gone) {
+                // not this kind
+            }
         }
+        return null;
     }
 
     /** Every ready dump. */
@@ -82,17 +92,19 @@ final class StoredFiles {
 
     private static StoredDump read(Path file, String origin) throws IOException {
         String name = file.getFileName().toString();
-        String id = name.substring(0, name.length() - SUFFIX.length());
+        boolean bundle = name.endsWith(BUNDLE_SUFFIX);
+        String id = name.substring(0, name.length() - (bundle ? BUNDLE_SUFFIX : SUFFIX).length());
         return new StoredDump(id, StoredDump.State.READY, Files.size(file), Files.getLastModifiedTime(file).toInstant(), origin,
-                null, file);
+                null, file, bundle ? StoredDump.BUNDLE : StoredDump.HEAPDUMP);
     }
 
     private List<Path> files() {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{hprof,zip}")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (ID.matcher(n.substring(0, n.length() - SUFFIX.length())).matches() && Files.isRegularFile(p)) {
+                String stem = n.substring(0, n.lastIndexOf('.'));
+                if (ID.matcher(stem).matches() && Files.isRegularFile(p)) {
                     out.add(p);
                 }
             }

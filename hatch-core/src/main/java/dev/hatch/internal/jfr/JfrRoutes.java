@@ -252,6 +252,51 @@ public final class JfrRoutes implements Capability {
     }
 
     /** A new empty file, 0600, in the private directory: JFR writes into it and keeps the permissions. */
+    /** Whether the continuous recording runs (or is starting). */
+    public boolean recordsContinuously() {
+        return continuous != null;
+    }
+
+    /**
+     * Copies the last {@code last} of the continuous recording to {@code out}, without the events
+     * that carry secrets (Java 19+ rewrites the recording; before, a recording holding such events
+     * is left out and the note says why). For a memory bundle; does not close {@code out}.
+     *
+     * @return a note for the bundle's manifest, or null
+     */
+    public String writeRecent(java.io.OutputStream out, Duration last) throws Exception {
+        if (continuous == null) {
+            return "the continuous JFR recording is off (hatch.jfr.continuous)";
+        }
+        if (!oneDump.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            return "another JFR dump was being written";
+        }
+        Path raw = null;
+        Path filtered = null;
+        try {
+            raw = newFile("bundle");
+            continuous.dump(last, raw);
+            PrivateFiles.restrict(raw);
+            Predicate<RecordedEvent> safe = e -> !SecretEvents.revealsSecret(e, masking);
+            if (RecordingFilter.canRewrite()) {
+                filtered = newFile("bundle-filtered");
+                RecordingFilter.write(raw, filtered, safe);
+                Files.copy(filtered, out);
+                return null;
+            }
+            Map<String, Integer> secrets = RecordingFilter.count(raw, e -> SecretEvents.revealsSecret(e, masking));
+            if (!secrets.isEmpty()) {
+                return "left out: the recording holds events that carry secrets " + secrets + " (" + recordingsEnabling() + ")";
+            }
+            Files.copy(raw, out);
+            return null;
+        } finally {
+            delete(raw);
+            delete(filtered);
+            oneDump.release();
+        }
+    }
+
     private Path newFile(String what) throws IOException {
         return PrivateFiles.createFile(dir.resolve("hatch-jfr-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet()
                 + "-" + what + ".jfr"));

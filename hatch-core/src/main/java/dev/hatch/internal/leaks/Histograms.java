@@ -65,6 +65,28 @@ public final class Histograms {
         }
     }
 
+    /**
+     * The JVM's histogram text of every object on the heap, garbage included ({@code
+     * GC.class_histogram -all}): no collection, so it is safe when memory is scarce. Not kept.
+     *
+     * @throws Problem 409 when another histogram is still running after {@code waitMs}
+     */
+    public String allObjectsText(long waitMs) {
+        try {
+            if (!oneAtATime.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+                throw Problem.conflict("a class histogram is already running");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problem.unavailable("interrupted while waiting for another histogram", 1);
+        }
+        try {
+            return invoke(server(), false);
+        } finally {
+            oneAtATime.release();
+        }
+    }
+
     /** A kept snapshot, or null. */
     public Snapshot get(String id) {
         synchronized (kept) {

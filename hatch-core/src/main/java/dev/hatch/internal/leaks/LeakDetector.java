@@ -46,6 +46,7 @@ public final class LeakDetector implements AutoCloseable {
     private final HeapSeries heap;
     private final Confirmations confirmations;
     private NonHeap nonHeap;
+    private volatile NativeMemory nativeMemory;
     private long seq;
     private long lost;
     private final long sampleMs;
@@ -99,6 +100,25 @@ public final class LeakDetector implements AutoCloseable {
             }
             ticker.scheduleWithFixedDelay(this::safeTick, blockMs, blockMs, TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * Also follows memory past the heap ({@link NativeMemory}): the resident set size against the
+     * container's limit, and each category the JVM accounts for. Call before {@link #start()}.
+     */
+    public void watchNativeMemory(dev.hatch.internal.container.ContainerMemory source) {
+        nativeMemory = new NativeMemory(source, blockMs);
+    }
+
+    /** The native-memory trend for {@code GET /ops/memory/container}: verdict, growing category, time to the limit. */
+    public Map<String, Object> nativeTrend() {
+        NativeMemory n = nativeMemory;
+        return n == null ? NativeMemory.disabled() : n.published();
+    }
+
+    /** What {@code GET /ops/memory/container} says of the trend when the detector is disabled. */
+    public static Map<String, Object> nativeTrendOff() {
+        return NativeMemory.disabled();
     }
 
     /** Called with the overall verdict after every judgement (on the detector's thread; be quick). */
@@ -163,6 +183,15 @@ public final class LeakDetector implements AutoCloseable {
         for (Assessment a : nonHeap.assessments().values()) {
             overall = overall.max(a.verdict());
         }
+        NativeMemory natives = nativeMemory;
+        if (natives != null) {
+            try {
+                natives.sample(now, h.verdict());
+                overall = overall.max(natives.assessment().verdict());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "native memory sample failed", e);
+            }
+        }
         if (!histogramRunning && confirmations.due(rel, now, h, heap.lastTrustedMs(), overall)) {
             takeHistogram(rel, overall.compareTo(Verdict.SUSPECTED) >= 0);
         }
@@ -175,7 +204,7 @@ public final class LeakDetector implements AutoCloseable {
                 lastTimerCheckMs + sampleMs, h.needsConfirmation(),
                 Math.max(heap.trusted().fastAssessment().trend().points(), heap.trusted().slowAssessment().trend().points()));
         report = new LeakReport(now, max, h.assessment(), h.verdict(), h.note(), heap.lastTrustedValue(), ev, suspects,
-                nonHeap, evidence.size(), settings.histograms(), sites::of).toMap(overall);
+                nonHeap, natives, evidence.size(), settings.histograms(), sites::of).toMap(overall);
         state = state(rel, now, h);
         for (Consumer<Verdict> l : listeners) {
             try {

@@ -19,6 +19,7 @@ final class LeakReport {
     private final Evidence ev;
     private final List<Suspects.Suspect> suspects;
     private final NonHeap nonHeap;
+    private final NativeMemory nativeMemory;
     private final int snapshots;
     private final boolean histograms;
     private final java.util.function.Function<String, List<String>> sites;
@@ -47,7 +48,7 @@ final class LeakReport {
     }
 
     LeakReport(long now, double max, Assessment heap, Verdict heapVerdict, String note, long lastLive, Evidence ev,
-               List<Suspects.Suspect> suspects, NonHeap nonHeap, int snapshots, boolean histograms,
+               List<Suspects.Suspect> suspects, NonHeap nonHeap, NativeMemory nativeMemory, int snapshots, boolean histograms,
                java.util.function.Function<String, List<String>> sites) {
         this.now = now;
         this.max = max;
@@ -58,6 +59,7 @@ final class LeakReport {
         this.ev = ev;
         this.suspects = suspects;
         this.nonHeap = nonHeap;
+        this.nativeMemory = nativeMemory;
         this.snapshots = snapshots;
         this.histograms = histograms;
         this.sites = sites;
@@ -118,6 +120,14 @@ final class LeakReport {
             }
             nh.put(e.getKey(), m);
         }
+        if (nativeMemory != null) {
+            Map<String, Object> m = nativeMemory.facts();
+            Assessment a = nativeMemory.assessment();
+            m.put("verdict", a.verdict());
+            m.put("growthBytesPerMinute", Math.round(a.trend().slopePerMs() * 60_000));
+            m.put("confidence", round(a.trend().points() >= 2 ? a.trend().confidence() : 0));
+            nh.put("nativeMemory", m);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("verdict", overall);
         out.put("heap", h);
@@ -136,6 +146,9 @@ final class LeakReport {
         }
         if (worst != null) {
             return nonHeapText(worst, nonHeap.assessments().get(worst));
+        }
+        if (nativeMemory != null && nativeMemory.assessment().verdict() == overall && overall.compareTo(heapVerdict) > 0) {
+            return nativeMemory.explanation();
         }
         Trend t = heap.trend();
         return switch (heapVerdict) {
@@ -164,7 +177,8 @@ final class LeakReport {
                     + bytes(material) + " (1 % of the limit) that counts as growth";
         }
         return "No leak: the live heap is " + live() + " of the old generation's " + bytes(max) + " limit, and " + trend
-                + "; threads, file descriptors, direct buffers and classes are steady.";
+                + "; threads, file descriptors, direct buffers, classes" + (nativeMemory == null ? "" : " and resident memory")
+                + " are steady.";
     }
 
     /** Why there is no verdict yet: what was seen since the detector started, and what it waits for. */

@@ -3,6 +3,7 @@ package dev.hatch.internal.memory;
 import dev.hatch.ConfigException;
 import dev.hatch.internal.audit.AuditLog;
 import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.container.ContainerMemory;
 import dev.hatch.internal.container.ContainerMetrics;
 import dev.hatch.internal.container.ContainerRoutes;
 import dev.hatch.internal.heap.DumpStore;
@@ -17,7 +18,12 @@ import dev.hatch.internal.leaks.LeakRoutes;
 import dev.hatch.internal.triggers.TriggerRoutes;
 import dev.hatch.internal.triggers.TriggerSpec;
 import dev.hatch.internal.triggers.Triggers;
+import dev.hatch.internal.http.Json;
+import dev.hatch.internal.triggers.Bundle;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,14 +34,26 @@ import java.util.List;
  */
 public final class Memory implements Capability {
     private final LeakDetector detector;
+    private final ContainerMemory container;
     private final List<Route> routes;
 
-    private Memory(LeakDetector detector, List<Route> routes) {
+    private Memory(LeakDetector detector, ContainerMemory container, List<Route> routes) {
         this.detector = detector;
+        this.container = container;
         this.routes = routes;
     }
 
     public static Memory create(Settings b, HeapDumper dumper, AuditLog audit, List<AutoCloseable> resources) throws IOException {
+        return create(b, dumper, audit, resources, new Bundle());
+    }
+
+    /**
+     * Wires the memory capabilities; container triggers write {@code bundle}, to which this adds
+     * its sections: the container snapshot with the native-memory trend, NMT's summary and a
+     * class histogram taken without a collection.
+     */
+    public static Memory create(Settings b, HeapDumper dumper, AuditLog audit, List<AutoCloseable> resources, Bundle bundle)
+            throws IOException {
         GcWatcher watcher = new GcWatcher();
         resources.add(0, watcher);
         Histograms histograms = new Histograms();
@@ -43,10 +61,30 @@ public final class Memory implements Capability {
         DumpStore store = new DumpStore(dumper, b.heapDumpRetention, quota);
         resources.add(0, store);
         LeakDetector detector = b.leaks.enabled() ? new LeakDetector(b.leaks, watcher, histograms, dumper.directory()) : null;
+        ContainerMemory container = ContainerMemory.under(b.cgroupRoot);
         if (detector != null) {
+            detector.watchNativeMemory(container);
             resources.add(0, detector);
         }
-        Triggers triggers = new Triggers(store, audit, watcher, detector != null);
+        java.util.function.Supplier<java.util.Map<String, Object>> trend = detector == null ? LeakDetector::nativeTrendOff
+                : detector::nativeTrend;
+        bundle.add("container.json", 1L << 20, out -> {
+            java.util.Map<String, Object> json = container.snapshot().toJson();
+            json.put("trend", trend.get());
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            Json.write(json, w);
+            w.flush();
+            return null;
+        });
+        bundle.add("nmt-summary.txt", 1L << 20, out -> {
+            out.write(container.nmtSummaryText().getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        bundle.add("class-histogram.txt", 16L << 20, out -> {
+            out.write(histograms.allObjectsText(5_000).getBytes(StandardCharsets.UTF_8));
+            return "every object on the heap, garbage included (GC.class_histogram -all): no collection was forced";
+        });
+        Triggers triggers = new Triggers(store, audit, watcher, detector != null, container, bundle);
         resources.add(0, triggers);
         if (detector != null) {
             detector.addVerdictListener(triggers::onVerdict);
@@ -62,8 +100,8 @@ public final class Memory implements Capability {
         routes.addAll(new LeakRoutes(watcher, detector, histograms, b.limits.histogramCooldown).routes());
         routes.addAll(new StoredDumpRoutes(store).routes());
         routes.addAll(new TriggerRoutes(triggers).routes());
-        routes.addAll(new ContainerRoutes().routes());
-        return new Memory(detector, routes);
+        routes.addAll(new ContainerRoutes(container, trend).routes());
+        return new Memory(detector, container, routes);
     }
 
     /**
@@ -72,7 +110,7 @@ public final class Memory implements Capability {
      * (the names the documented alert rules use).
      */
     public void addMetrics(dev.hatch.internal.metrics.MetricsRoute metrics) {
-        metrics.addSource(new ContainerMetrics());
+        metrics.addSource(new ContainerMetrics(container));
         if (detector == null) {
             return;
         }

@@ -173,6 +173,21 @@ public final class ThreadRoutes implements Capability {
         }
     }
 
+    /**
+     * A jstack-style dump of the platform threads (virtual threads left out: listing them takes a
+     * JVM dump file), for a memory bundle. Does not close {@code out}.
+     */
+    public void writeText(OutputStream out) throws IOException {
+        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        Map<Long, String> names = new HashMap<>();
+        for (ThreadInfo t : infos) {
+            names.put(t.getThreadId(), t.getThreadName());
+        }
+        Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 64 * 1024);
+        ThreadText.write(w, infos, cpuTimes(infos), new VirtualThreads.Outcome(null, "not listed in a bundle", 0), names);
+        w.flush();
+    }
+
     private Map<Long, Long> cpuTimes(ThreadInfo[] infos) {
         Map<Long, Long> cpu = new LinkedHashMap<>();
         if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {

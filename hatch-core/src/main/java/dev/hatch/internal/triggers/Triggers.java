@@ -2,6 +2,9 @@ package dev.hatch.internal.triggers;
 
 import dev.hatch.internal.audit.AuditLog;
 import dev.hatch.internal.concurrent.DaemonThreads;
+import dev.hatch.internal.concurrent.SharedTimer;
+import dev.hatch.internal.container.CgroupMemory;
+import dev.hatch.internal.container.ContainerMemory;
 import dev.hatch.internal.heap.DumpStore;
 import dev.hatch.internal.heap.StoredDump;
 import dev.hatch.internal.http.Problem;
@@ -26,10 +29,17 @@ import java.util.concurrent.TimeUnit;
  * detector's thread — and a firing is handed to the {@code hatch-triggers} thread, which starts a
  * stored dump and writes an audit record with principal {@code trigger}. Each trigger has a
  * cooldown, a maximum count and optionally its own disk quota on top of the store's.
+ *
+ * <p>Container triggers are checked every second on the shared timer while one is armed: the
+ * memory cgroup's usage against its limit, its exhaustion counts ({@code memory.events}, v1
+ * {@code failcnt}) against the previous reading, and its memory pressure. Their action is
+ * usually a {@link Bundle} ("last words"), written at once on {@code hatch-triggers}.
  */
 public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     /** Triggers at most. */
     static final int MAX = 16;
+    /** How often container triggers read the cgroup. */
+    static final long CONTAINER_CHECK_MS = 1000;
     private static final System.Logger LOG = System.getLogger("dev.hatch.triggers");
 
     private final DumpStore store;
@@ -39,6 +49,10 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     private final Map<String, ArmedTrigger> byName = new LinkedHashMap<>();
     private volatile ArmedTrigger[] armed = new ArmedTrigger[0];
     private final ThreadPoolExecutor worker;
+    private final ContainerMemory container;
+    private final Bundle bundle;
+    private SharedTimer containerTimer;
+    private Map<String, Long> lastCounts;
 
     /**
      * Triggers that dump into the store.
@@ -46,6 +60,17 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
      * @param verdictsAvailable whether the leak detector runs (verdict triggers need it)
      */
     public Triggers(DumpStore store, AuditLog audit, GcWatcher watcher, boolean verdictsAvailable) {
+        this(store, audit, watcher, verdictsAvailable, null, new Bundle());
+    }
+
+    /**
+     * Triggers that dump into the store, and whose container triggers read {@code container}
+     * and write {@code bundle}.
+     */
+    public Triggers(DumpStore store, AuditLog audit, GcWatcher watcher, boolean verdictsAvailable, ContainerMemory container,
+                    Bundle bundle) {
+        this.container = container;
+        this.bundle = bundle;
         this.store = store;
         this.audit = audit;
         this.watcher = watcher;
@@ -63,6 +88,9 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         if (spec.on().equals("verdict") && !verdictsAvailable) {
             throw Problem.forbidden("verdict triggers need the leak detector, which is disabled (hatch.leaks.enabled=false)");
         }
+        if (spec.on().equals("container") && container == null) {
+            throw Problem.forbidden("container triggers are not available in this endpoint");
+        }
         if (spec.on().equals("old-gen")) {
             watcher.install();
         }
@@ -72,6 +100,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             }
             boolean created = byName.put(spec.name(), new ArmedTrigger(spec)) == null;
             armed = byName.values().toArray(new ArmedTrigger[0]);
+            watchContainer();
             return created;
         }
     }
@@ -81,6 +110,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         synchronized (byName) {
             boolean removed = byName.remove(name) != null;
             armed = byName.values().toArray(new ArmedTrigger[0]);
+            watchContainer();
             return removed;
         }
     }
@@ -119,6 +149,67 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         }
     }
 
+    /** Starts the one-second container check when a container trigger is armed, stops it when none is; under byName's lock. */
+    private void watchContainer() {
+        boolean wanted = false;
+        for (ArmedTrigger a : armed) {
+            wanted |= a.spec().on().equals("container");
+        }
+        if (wanted && containerTimer == null) {
+            containerTimer = SharedTimer.acquire();
+            containerTimer.scheduleWithFixedDelay(this::checkContainerQuietly, 0, CONTAINER_CHECK_MS, TimeUnit.MILLISECONDS);
+        } else if (!wanted && containerTimer != null) {
+            containerTimer.close();
+            containerTimer = null;
+            lastCounts = null;
+        }
+    }
+
+    private void checkContainerQuietly() {
+        try {
+            checkContainer(container.cgroup(), System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "container trigger check failed", e);
+        }
+    }
+
+    /** Compares one cgroup reading with each container trigger's condition; on the timer thread. */
+    void checkContainer(CgroupMemory cgroup, long now) {
+        Map<String, Long> counts = cgroup.exhaustionCounts();
+        Map<String, Long> previous = lastCounts;
+        lastCounts = counts;
+        // The first reading is the baseline: counts from before Hatch started are history, not news.
+        String newEvents = null;
+        if (previous != null) {
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                Long before = previous.get(e.getKey());
+                if (before != null && e.getValue() > before) {
+                    newEvents = (newEvents == null ? "" : newEvents + ", ") + e.getKey() + " " + before + " -> " + e.getValue();
+                }
+            }
+        }
+        Double pressure = cgroup.pressureSomeAvg10();
+        for (ArmedTrigger a : armed) {
+            TriggerSpec s = a.spec();
+            if (!s.on().equals("container")) {
+                continue;
+            }
+            String reason = null;
+            if (cgroup.limited() && cgroup.usageBytes() != null && cgroup.usageBytes() * 100.0 >= s.percent() * (double) cgroup.limitBytes()) {
+                reason = String.format(java.util.Locale.ROOT, "container memory at %.1f%% of its %d MB limit",
+                        cgroup.usageBytes() * 100.0 / cgroup.limitBytes(), cgroup.limitBytes() >> 20);
+            } else if (s.events() && newEvents != null) {
+                reason = "new memory exhaustion events: " + newEvents;
+            } else if (s.pressurePercent() > 0 && pressure != null && pressure >= s.pressurePercent()) {
+                reason = "memory pressure: tasks stalled " + pressure + "% of the last 10 s";
+            }
+            if (reason != null && a.claim(now)) {
+                String why = reason;
+                worker.execute(() -> fire(a, why));
+            }
+        }
+    }
+
     /** Checks verdict triggers; called by the detector after every judgement. */
     public void onVerdict(Verdict v) {
         long now = System.currentTimeMillis();
@@ -131,6 +222,10 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     }
 
     private void fire(ArmedTrigger a, String reason) {
+        if (a.spec().action().equals("bundle")) {
+            writeBundle(a, reason);
+            return;
+        }
         String origin = "trigger:" + a.spec().name();
         long start = System.currentTimeMillis();
         try {
@@ -160,6 +255,47 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             skipped(a, reason, p.detail(), start);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " failed", e);
+            skipped(a, reason, e.toString(), start);
+        }
+    }
+
+    private void writeBundle(ArmedTrigger a, String reason) {
+        String origin = "trigger:" + a.spec().name();
+        long start = System.currentTimeMillis();
+        try {
+            long estimate = bundle.estimateBytes();
+            if (a.spec().maxBytes() > 0) {
+                long mine = 0;
+                for (StoredDump e : store.list()) {
+                    if (origin.equals(e.origin())) {
+                        mine += e.bytes();
+                    }
+                }
+                if (mine + estimate > a.spec().maxBytes()) {
+                    skipped(a, reason, "its artifacts use " + (mine >> 20) + " MB and a bundle needs about " + (estimate >> 20)
+                            + " MB, over its maxBytes", start);
+                    return;
+                }
+            }
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("trigger", a.spec().name());
+            about.put("condition", a.spec().condition());
+            about.put("reason", reason);
+            about.put("fired", Instant.ofEpochMilli(start).toString());
+            StoredDump d = store.storeBundle(origin, estimate, out -> bundle.write(out, about));
+            a.fired(d.id(), start);
+            Map<String, Object> r = record(a, reason, start);
+            r.put("outcome", "ok");
+            r.put("status", 201);
+            r.put("bytes", d.bytes());
+            r.put("durationMs", System.currentTimeMillis() - start);
+            r.put("bundleId", d.id());
+            audit.append(r);
+            LOG.log(System.Logger.Level.INFO, "trigger {0} fired ({1}): stored memory bundle {2}", a.spec().name(), reason, d.id());
+        } catch (Problem p) {
+            skipped(a, reason, p.detail(), start);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " could not store its bundle", e);
             skipped(a, reason, e.toString(), start);
         }
     }
@@ -209,6 +345,12 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     @Override
     public void close() {
         watcher.removeHook(this);
+        synchronized (byName) {
+            if (containerTimer != null) {
+                containerTimer.close();
+                containerTimer = null;
+            }
+        }
         worker.shutdownNow();
     }
 }

@@ -36,10 +36,31 @@ class TriggerSpecTest {
     }
 
     @Test
+    void containerTriggerStoresABundleByDefault() {
+        TriggerSpec s = TriggerSpec.parse("last-words", "{\"on\":\"container\"}");
+        assertThat(s.percent()).isEqualTo(90);
+        assertThat(s.events()).isTrue();
+        assertThat(s.pressurePercent()).isEqualTo(10);
+        assertThat(s.action()).isEqualTo("bundle");
+        assertThat(s.condition()).isEqualTo("container memory >= 90% of the limit, a new memory.events count, memory pressure >= 10%");
+        assertThat(s.toJson()).containsEntry("action", "bundle").containsEntry("percent", 90).doesNotContainKey("live");
+        TriggerSpec quiet = TriggerSpec.parse("t", "{\"on\":\"container\",\"percent\":80,\"events\":false,\"pressure\":0,"
+                + "\"action\":\"heapdump\",\"live\":false}");
+        assertThat(quiet.condition()).isEqualTo("container memory >= 80% of the limit");
+        assertThat(quiet.action()).isEqualTo("heapdump");
+        assertThat(TriggerSpec.parse("t", "{\"on\":\"old-gen\",\"percent\":85,\"action\":\"bundle\"}").action()).isEqualTo("bundle");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheFieldNamed() {
         String[][] cases = {
             {"{}", "'on' is required"},
-            {"{\"on\":\"heap\"}", "'on' must be old-gen or verdict"},
+            {"{\"on\":\"heap\"}", "'on' must be old-gen, verdict or container"},
+            {"{\"on\":\"container\",\"percent\":0}", "'percent' must be a whole number from 1 to 100"},
+            {"{\"on\":\"container\",\"pressure\":101}", "'pressure' must be a whole number from 0 to 100"},
+            {"{\"on\":\"container\",\"verdict\":\"likely\"}", "'verdict' does not apply"},
+            {"{\"on\":\"container\",\"live\":true}", "'live' does not apply to action=bundle"},
+            {"{\"on\":\"old-gen\",\"percent\":85,\"events\":true}", "'events' does not apply"},
             {"{\"on\":\"old-gen\"}", "'percent' (1-100) is required"},
             {"{\"on\":\"old-gen\",\"percent\":101}", "'percent' must be a whole number from 1 to 100"},
             {"{\"on\":\"old-gen\",\"percent\":85.5}", "'percent' must be a whole number"},
@@ -49,7 +70,7 @@ class TriggerSpecTest {
             {"{\"on\":\"old-gen\",\"percent\":85,\"cooldown\":\"soon\"}", "'cooldown' must be a duration"},
             {"{\"on\":\"old-gen\",\"percent\":85,\"cooldown\":\"10ms\"}", "cooldown must be at least 1s"},
             {"{\"on\":\"old-gen\",\"percent\":85,\"maxBytes\":\"lots\"}", "'maxBytes' must be a size"},
-            {"{\"on\":\"old-gen\",\"percent\":85,\"action\":\"restart\"}", "action must be heapdump"},
+            {"{\"on\":\"old-gen\",\"percent\":85,\"action\":\"restart\"}", "action must be heapdump or bundle"},
             {"{\"on\":\"old-gen\",\"percent\":85,\"colour\":\"red\"}", "unknown field 'colour'"},
             {"[1]", "must be a JSON object"},
         };
