@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.State;
  * One tick of the container sampler on default settings, as the leak detector runs it every
  * {@code hatch.leaks.interval} (5 s): this machine's {@code /proc/self/status} and memory cgroup
  * read, the JVM's memory beans read, and the trends of RSS and of every category re-judged over
- * full windows (the setup fills both tiers first, so each tick pays for the longest series it
- * ever analyses). Its CPU share on default settings is the score divided by the 5 s interval
+ * full windows (the setup fills both tiers first, the slow one to all its 240 blocks, so each
+ * tick pays for the longest series it ever analyses). Its CPU share on default settings is the score divided by the 5 s interval
  * (docs/performance.md records it).
  */
 @State(Scope.Benchmark)
@@ -33,7 +33,8 @@ public class NativeSamplerBench {
     public void setUp() {
         sampler = new NativeMemory(ContainerMemory.live(), INTERVAL_MS);
         now = System.currentTimeMillis();
-        for (int i = 0; i < Tiers.FAST_BLOCKS * Tiers.SLOW_FACTOR * 2; i++) {
+        // Enough ticks for the slow tier to hold all its blocks (240 of 12 ticks each), and merge once.
+        for (int i = 0; i < Tiers.SLOW_BLOCKS * Tiers.SLOW_FACTOR + Tiers.FAST_BLOCKS; i++) {
             tick();
         }
         if (!(sampler.published().get("rss") instanceof java.util.Map<?, ?> rss) || !(rss.get("bytes") instanceof Long bytes)

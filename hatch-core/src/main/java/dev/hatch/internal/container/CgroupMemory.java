@@ -65,7 +65,9 @@ public record CgroupMemory(
     /**
      * The counts that move as memory runs out, by name: v2 {@code memory.events} {@code high},
      * {@code max}, {@code oom}, {@code oomKill}; v1 {@code failCount} and {@code oomControl.oomKill}.
-     * Empty where the files are missing.
+     * Empty where the files are missing. {@code high}, {@code max} and {@code failcnt} also move
+     * when page cache alone fills the cgroup, {@code oom} and {@code oom_kill} only when the kernel
+     * found nothing left to reclaim; {@link #isOomCount(String)} tells them apart.
      */
     public Map<String, Long> exhaustionCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -83,6 +85,28 @@ public record CgroupMemory(
             counts.put("memory.oom_control oom_kill", n);
         }
         return counts;
+    }
+
+    /**
+     * The working set: usage less the inactive page cache ({@code memory.stat inactive_file}; v1
+     * {@code total_inactive_file}), which the kernel reclaims before it kills anything; what the
+     * kubelet compares with the limit. Usage itself where the stat is missing; null without usage.
+     */
+    public Long workingSetBytes() {
+        if (usageBytes == null) {
+            return null;
+        }
+        long inactive = 0;
+        if (details.get("stat") instanceof Map<?, ?> stat) {
+            Object v = stat.get("totalInactiveFileBytes") instanceof Long total ? total : stat.get("inactiveFileBytes");
+            inactive = v instanceof Long l ? l : 0;
+        }
+        return Math.max(0, usageBytes - inactive);
+    }
+
+    /** Whether a name of {@link #exhaustionCounts()} counts OOM events (rather than reclaim at the limit). */
+    public static boolean isOomCount(String name) {
+        return name.endsWith(" oom") || name.endsWith("oomKill") || name.endsWith("oom_kill");
     }
 
     /** Memory pressure: the share of the last 10 s that some task stalled on memory, in percent; null where unknown. */

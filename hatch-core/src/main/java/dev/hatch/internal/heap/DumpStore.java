@@ -40,6 +40,9 @@ public final class DumpStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.hatch.heap");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_FAILED = 16;
+    private static final String PART_PREFIX = "bundle-";
+    private static final String PART_SUFFIX = ".zip.part";
+    private static final long STALE_PART_MS = 3_600_000;
 
     private final HeapDumper dumper;
     private final StoredFiles files;
@@ -49,6 +52,8 @@ public final class DumpStore implements AutoCloseable {
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final ExecutorService worker;
     private final SharedTimer timer;
+    /** Bytes promised to artifacts being written (a running dump's estimate, a bundle's allowance); under this. */
+    private long reservedBytes;
 
     /**
      * A store in {@code <dumper's directory>/stored}.
@@ -92,7 +97,7 @@ public final class DumpStore implements AutoCloseable {
         try {
             sweep();
             long estimate = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long used = usedBytes();
+            long used = usedBytes() + reserved();
             if (used + estimate > quotaBytes) {
                 throw new Problem(507, "Insufficient storage", String.format(
                         "stored dumps use %d MB and a new one needs about %d MB, over the %d MB quota (hatch.heapdumps.quota);"
@@ -104,8 +109,15 @@ public final class DumpStore implements AutoCloseable {
             synchronized (this) {
                 inMemory.put(id, e);
                 origins.put(id, origin);
+                reservedBytes += estimate;
             }
-            worker.execute(() -> run(e, live, done, claim));
+            worker.execute(() -> {
+                try {
+                    run(e, live, done, claim);
+                } finally {
+                    release(estimate);
+                }
+            });
             return e;
         } catch (RuntimeException | Error ex) {
             claim.close();
@@ -132,26 +144,38 @@ public final class DumpStore implements AutoCloseable {
     /**
      * Stores a memory bundle, written on the calling thread: into a private temporary file beside
      * the store, moved in only when complete. Its bytes count against the quota as they are
-     * written: a bundle that would take the store past its quota is cut off, deleted and refused
-     * (507), so the store never holds more than its quota.
+     * written, and what it may take is reserved while it is written, so that a heap dump started
+     * meanwhile cannot take the same room: a bundle that would take the store past its quota (or
+     * past {@code capBytes}, or the disk past {@code hatch.dump.reserve}) is cut off, deleted and
+     * refused (507).
      *
      * @param origin {@code trigger:NAME} or a principal
      * @param estimateBytes what the bundle is expected to need; refused at once when it cannot fit
-     * @throws Problem 507 when it does not fit the quota
+     * @param capBytes the most it may take besides the quota (a trigger's own {@code maxBytes} left), or Long.MAX_VALUE
+     * @throws Problem 507 when it does not fit
      * @throws IOException when it cannot be written (nothing is left behind)
      */
-    public StoredDump storeBundle(String origin, long estimateBytes, BundleWriter writer) throws IOException {
+    public StoredDump storeBundle(String origin, long estimateBytes, long capBytes, BundleWriter writer) throws IOException {
         sweepQuietly();
         long used = usedBytes();
-        long allowance = quotaBytes - used;
-        if (estimateBytes > allowance) {
-            throw new Problem(507, "Insufficient storage", String.format("stored artifacts use %d MB and a bundle needs about %d MB,"
-                    + " over the %d MB quota (hatch.heapdumps.quota)", used >> 20, Math.max(1, estimateBytes >> 20), quotaBytes >> 20));
+        long allowance;
+        synchronized (this) {
+            allowance = Math.min(quotaBytes - used - reservedBytes, capBytes);
+            long disk = Files.getFileStore(dumper.directory()).getUsableSpace() - dumper.reserveBytes();
+            allowance = Math.min(allowance, disk);
+            if (estimateBytes > allowance) {
+                throw new Problem(507, "Insufficient storage", String.format("stored artifacts use %d MB (%d MB more being"
+                        + " written) and a bundle needs about %d MB: over the %d MB quota (hatch.heapdumps.quota), the trigger's"
+                        + " maxBytes or the free disk (hatch.dump.reserve)", used >> 20, reservedBytes >> 20,
+                        Math.max(1, estimateBytes >> 20), quotaBytes >> 20));
+            }
+            reservedBytes += allowance;
         }
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-        Path tmp = PrivateFiles.createFile(dumper.directory().resolve("bundle-" + id + ".zip.part"));
+        Path tmp = null;
         try {
+            tmp = PrivateFiles.createFile(dumper.directory().resolve(PART_PREFIX + id + PART_SUFFIX));
             try (OutputStream out = new QuotaStream(Files.newOutputStream(tmp), allowance)) {
                 writer.write(out);
             }
@@ -171,12 +195,39 @@ public final class DumpStore implements AutoCloseable {
             }
             return d;
         } catch (OverQuota over) {
-            throw new Problem(507, "Insufficient storage", "the bundle grew past the " + (allowance >> 20) + " MB left of the "
-                    + (quotaBytes >> 20) + " MB quota (hatch.heapdumps.quota) and was discarded");
+            throw new Problem(507, "Insufficient storage", "the bundle grew past the " + (allowance >> 20) + " MB it could take"
+                    + " (hatch.heapdumps.quota, the trigger's maxBytes, hatch.dump.reserve) and was discarded");
         } finally {
             if (tmp != null) {
                 HeapDumper.delete(tmp);
             }
+            release(allowance);
+        }
+    }
+
+    private synchronized long reserved() {
+        return reservedBytes;
+    }
+
+    private synchronized void release(long bytes) {
+        reservedBytes -= bytes;
+    }
+
+    /**
+     * Deletes bundles a killed process left half written ({@code bundle-<id>.zip.part} in the dump
+     * directory, older than an hour: a bundle is written in seconds, just before an OOM kill).
+     */
+    private void deleteStaleParts() {
+        long cutoff = System.currentTimeMillis() - STALE_PART_MS;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dumper.directory(), PART_PREFIX + "*" + PART_SUFFIX)) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                    LOG.log(System.Logger.Level.INFO, "deleted a bundle left half written: " + p.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot sweep " + dumper.directory(), e);
         }
     }
 
@@ -298,6 +349,7 @@ public final class DumpStore implements AutoCloseable {
     void sweep() {
         Instant cutoff = Instant.now().minus(retention);
         files.deleteOlderThan(cutoff);
+        deleteStaleParts();
         synchronized (this) {
             inMemory.values().removeIf(e -> e.state() == StoredDump.State.FAILED && e.created().isBefore(cutoff));
             origins.keySet().removeIf(id -> !inMemory.containsKey(id) && !Files.exists(files.file(id))

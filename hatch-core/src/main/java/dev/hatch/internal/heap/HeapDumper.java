@@ -38,6 +38,11 @@ public final class HeapDumper {
     }
 
     /** Disk space every dump must leave free (default 0). */
+    /** The free disk a dump must leave ({@code hatch.dump.reserve}). */
+    public long reserveBytes() {
+        return reserveBytes;
+    }
+
     public HeapDumper reserve(long bytes) {
         this.reserveBytes = bytes;
         return this;

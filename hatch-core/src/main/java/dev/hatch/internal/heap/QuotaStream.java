@@ -14,6 +14,7 @@ final class QuotaStream extends OutputStream {
     private final OutputStream out;
     private final long allowance;
     private long written;
+    private boolean refused;
 
     QuotaStream(OutputStream file, long allowance) {
         this.out = new BufferedOutputStream(file, BUFFER);
@@ -21,7 +22,9 @@ final class QuotaStream extends OutputStream {
     }
 
     private void count(long n) throws DumpStore.OverQuota {
-        if (written + n > allowance) {
+        // Once refused, always: a later, smaller write must not slip through and leave a file with a hole.
+        if (refused || written + n > allowance) {
+            refused = true;
             throw new DumpStore.OverQuota(allowance);
         }
         written += n;

@@ -251,7 +251,6 @@ public final class JfrRoutes implements Capability {
         }
     }
 
-    /** A new empty file, 0600, in the private directory: JFR writes into it and keeps the permissions. */
     /** Whether the continuous recording runs (or is starting). */
     public boolean recordsContinuously() {
         return continuous != null;
@@ -297,6 +296,7 @@ public final class JfrRoutes implements Capability {
         }
     }
 
+    /** A new empty file, 0600, in the private directory: JFR writes into it and keeps the permissions. */
     private Path newFile(String what) throws IOException {
         return PrivateFiles.createFile(dir.resolve("hatch-jfr-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet()
                 + "-" + what + ".jfr"));

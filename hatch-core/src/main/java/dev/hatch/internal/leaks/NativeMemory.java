@@ -38,6 +38,12 @@ final class NativeMemory {
     static final long CATEGORY_MATERIAL = 4 * MIB;
     /** The category named must account for at least this share of the RSS growth rate. */
     static final double NAMED_SHARE = 0.25;
+    /**
+     * A JVM's resident memory rises in its first seconds whatever it does (classes, compiled
+     * code, heap pages touched for the first time): RSS growth seen over less than this is not
+     * called more than {@code watch}.
+     */
+    static final long MIN_SPAN_MS = 30_000;
 
     private final ContainerMemory source;
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -110,9 +116,11 @@ final class NativeMemory {
         }
 
         if (limit != null && usage != null) {
-            // The cgroup counts page cache and other processes too: the RSS may grow by the headroom.
-            double reachable = resident + Math.max(0, limit - usage);
-            rssAssessment = rss.assess(now, t -> Assessment.withLimit(t, reachable, Math.max(RSS_MATERIAL, limit / 100.0), now));
+            // The cgroup counts page cache and other processes too: the RSS may grow by the headroom,
+            // from where its trend stands now (the envelope follows the blocks' minima, not the last reading).
+            long headroom = Math.max(0, limit - usage);
+            rssAssessment = rss.assess(now, t -> Assessment.withLimit(t, Math.max(t.fitAt(now), 0) + headroom,
+                    Math.max(RSS_MATERIAL, limit / 100.0), now));
         } else {
             rssAssessment = rss.assess(now, t -> Assessment.relative(t, RSS_MATERIAL));
         }
@@ -140,6 +148,12 @@ final class NativeMemory {
         }
         if (growing == null) {
             why = "no single category grows with it";
+            v = v.min(Verdict.WATCH);
+        } else if (rssAssessment.trend().spanMs() < MIN_SPAN_MS) {
+            why = "seen for less than " + LeakReport.duration(MIN_SPAN_MS) + ", which may be the JVM warming up";
+            v = v.min(Verdict.WATCH);
+        } else if (categoryAssessments.get(growing).verdict().compareTo(Verdict.SUSPECTED) < 0) {
+            why = "its growth is not yet sustained enough to call it a leak";
             v = v.min(Verdict.WATCH);
         } else if (growing.startsWith("heap") || heapVerdict.compareTo(Verdict.SUSPECTED) >= 0) {
             why = "the heap grows too: GET /ops/leaks judges the heap";
@@ -289,7 +303,9 @@ final class NativeMemory {
             return "Resident memory (" + resident + ") grows by " + rate + " (confidence " + conf + "%) and " + grows + "; "
                     + why + ttl + ".";
         }
-        return "Native memory leak: resident memory (" + resident + ") grows by " + rate + " (confidence " + conf
+        String lead = verdictAssessment.verdict().compareTo(Verdict.SUSPECTED) >= 0 ? "Native memory leak: resident memory ("
+                : "Worth watching: resident memory (";
+        return lead + resident + ") grows by " + rate + " (confidence " + conf
                 + "%) while the heap is flat; " + grows + ttl + ". " + advice(growing);
     }
 

@@ -35,11 +35,13 @@ import java.util.List;
 public final class Memory implements Capability {
     private final LeakDetector detector;
     private final ContainerMemory container;
+    private final Triggers triggers;
     private final List<Route> routes;
 
-    private Memory(LeakDetector detector, ContainerMemory container, List<Route> routes) {
+    private Memory(LeakDetector detector, ContainerMemory container, Triggers triggers, List<Route> routes) {
         this.detector = detector;
         this.container = container;
+        this.triggers = triggers;
         this.routes = routes;
     }
 
@@ -81,7 +83,10 @@ public final class Memory implements Capability {
             return null;
         });
         bundle.add("class-histogram.txt", 16L << 20, out -> {
-            out.write(histograms.allObjectsText(5_000).getBytes(StandardCharsets.UTF_8));
+            // The JVM hands the histogram over as one string; it is written out without a second copy.
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write(histograms.allObjectsText(5_000));
+            w.flush();
             return "every object on the heap, garbage included (GC.class_histogram -all): no collection was forced";
         });
         Triggers triggers = new Triggers(store, audit, watcher, detector != null, container, bundle);
@@ -101,7 +106,7 @@ public final class Memory implements Capability {
         routes.addAll(new StoredDumpRoutes(store).routes());
         routes.addAll(new TriggerRoutes(triggers).routes());
         routes.addAll(new ContainerRoutes(container, trend).routes());
-        return new Memory(detector, container, routes);
+        return new Memory(detector, container, triggers, routes);
     }
 
     /**
@@ -146,5 +151,6 @@ public final class Memory implements Capability {
         if (detector != null) {
             detector.start();
         }
+        triggers.start();
     }
 }

@@ -81,7 +81,13 @@ public final class Bundle {
      * @throws DumpStore.OverQuota when the store's quota cuts the bundle off
      */
     public void write(OutputStream out, Map<String, Object> about) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        // Closed in every case (its deflater holds native memory until then); the file stays the caller's.
+        try (ZipOutputStream zip = new ZipOutputStream(new KeepOpen(out), StandardCharsets.UTF_8)) {
+            writeAll(zip, about);
+        }
+    }
+
+    private void writeAll(ZipOutputStream zip, Map<String, Object> about) throws IOException {
         List<Object> written = new ArrayList<>();
         for (Part p : parts) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -95,9 +101,11 @@ public final class Bundle {
                 if (note != null) {
                     entry.put("note", note);
                 }
-            } catch (DumpStore.OverQuota over) {
-                throw over;
             } catch (Exception | LinkageError e) {
+                DumpStore.OverQuota over = overQuota(e);
+                if (over != null) {
+                    throw over;
+                }
                 entry.put("outcome", "error");
                 entry.put("error", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
@@ -114,6 +122,33 @@ public final class Bundle {
         zip.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
         zip.finish();
+    }
+
+    /** The quota's refusal anywhere in the cause chain (Json wraps IOExceptions, for one). */
+    private static DumpStore.OverQuota overQuota(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof DumpStore.OverQuota over) {
+                return over;
+            }
+        }
+        return null;
+    }
+
+    /** The file's stream, which closing the zip must not close. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** Counts a section's bytes and keeps it from closing the zip. */

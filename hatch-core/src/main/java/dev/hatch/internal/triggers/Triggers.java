@@ -52,7 +52,8 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     private final ContainerMemory container;
     private final Bundle bundle;
     private SharedTimer containerTimer;
-    private Map<String, Long> lastCounts;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     /**
      * Triggers that dump into the store.
@@ -119,7 +120,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ArmedTrigger a : armed) {
-            out.add(a.toJson());
+            out.add(withCheck(a));
         }
         return out;
     }
@@ -128,7 +129,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     public Map<String, Object> get(String name) {
         synchronized (byName) {
             ArmedTrigger a = byName.get(name);
-            return a == null ? null : a.toJson();
+            return a == null ? null : withCheck(a);
         }
     }
 
@@ -149,41 +150,85 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         }
     }
 
+    /**
+     * Starts the container checks of triggers armed so far, and of any armed later; called once
+     * the endpoint is built, so that a bundle written at once has all its sections.
+     */
+    public void start() {
+        synchronized (byName) {
+            started = true;
+            watchContainer();
+        }
+    }
+
     /** Starts the one-second container check when a container trigger is armed, stops it when none is; under byName's lock. */
     private void watchContainer() {
         boolean wanted = false;
         for (ArmedTrigger a : armed) {
             wanted |= a.spec().on().equals("container");
         }
-        if (wanted && containerTimer == null) {
+        if (wanted && started && !closed && containerTimer == null) {
             containerTimer = SharedTimer.acquire();
-            containerTimer.scheduleWithFixedDelay(this::checkContainerQuietly, 0, CONTAINER_CHECK_MS, TimeUnit.MILLISECONDS);
+            // Each arming has its own baseline, so events from while none was armed are history.
+            ContainerCheck check = new ContainerCheck();
+            containerTimer.scheduleWithFixedDelay(check::run, 0, CONTAINER_CHECK_MS, TimeUnit.MILLISECONDS);
         } else if (!wanted && containerTimer != null) {
             containerTimer.close();
             containerTimer = null;
-            lastCounts = null;
         }
     }
 
-    private void checkContainerQuietly() {
-        try {
-            checkContainer(container.cgroup(), System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "container trigger check failed", e);
+    /** A trigger's JSON; a container trigger's state says when the cgroup was last read, so a stalled check shows. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withCheck(ArmedTrigger a) {
+        Map<String, Object> m = a.toJson();
+        if (a.spec().on().equals("container") && m.get("state") instanceof Map<?, ?> state) {
+            long at = lastChecked;
+            ((Map<String, Object>) state).put("lastChecked", at < 0 ? null : Instant.ofEpochMilli(at).toString());
+        }
+        return m;
+    }
+
+    /** One arming's checks, on the timer thread: the previous counts are its own. */
+    private final class ContainerCheck {
+        private Map<String, Long> lastCounts;
+
+        void run() {
+            try {
+                lastCounts = checkContainer(container.cgroup(), lastCounts, System.currentTimeMillis());
+                lastChecked = System.currentTimeMillis();
+            } catch (Throwable t) {
+                // Never let the schedule end: an error here (even an OutOfMemoryError, likely when
+                // this matters) is logged and the next second checks again.
+                try {
+                    LOG.log(System.Logger.Level.WARNING, "container trigger check failed", t);
+                } catch (Throwable ignored) {
+                    // nothing more to do
+                }
+            }
         }
     }
 
-    /** Compares one cgroup reading with each container trigger's condition; on the timer thread. */
-    void checkContainer(CgroupMemory cgroup, long now) {
+    private volatile long lastChecked = -1;
+
+    /**
+     * Compares one cgroup reading with each container trigger's condition; on the timer thread.
+     *
+     * @param previous the counts of the previous reading, null for the first (the baseline)
+     * @return this reading's counts, the next call's {@code previous}
+     */
+    Map<String, Long> checkContainer(CgroupMemory cgroup, Map<String, Long> previous, long now) {
         Map<String, Long> counts = cgroup.exhaustionCounts();
-        Map<String, Long> previous = lastCounts;
-        lastCounts = counts;
-        // The first reading is the baseline: counts from before Hatch started are history, not news.
+        Long workingSet = cgroup.workingSetBytes();
+        Long limit = cgroup.limitBytes();
+        // Reclaim at the limit (high, max, failcnt) also happens when page cache alone fills the
+        // cgroup: it counts only while the working set is at least half the limit. OOMs always count.
+        boolean pressed = limit != null && workingSet != null && workingSet * 2 >= limit;
         String newEvents = null;
         if (previous != null) {
             for (Map.Entry<String, Long> e : counts.entrySet()) {
                 Long before = previous.get(e.getKey());
-                if (before != null && e.getValue() > before) {
+                if (before != null && e.getValue() > before && (pressed || CgroupMemory.isOomCount(e.getKey()))) {
                     newEvents = (newEvents == null ? "" : newEvents + ", ") + e.getKey() + " " + before + " -> " + e.getValue();
                 }
             }
@@ -195,9 +240,9 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
                 continue;
             }
             String reason = null;
-            if (cgroup.limited() && cgroup.usageBytes() != null && cgroup.usageBytes() * 100.0 >= s.percent() * (double) cgroup.limitBytes()) {
-                reason = String.format(java.util.Locale.ROOT, "container memory at %.1f%% of its %d MB limit",
-                        cgroup.usageBytes() * 100.0 / cgroup.limitBytes(), cgroup.limitBytes() >> 20);
+            if (limit != null && workingSet != null && workingSet * 100.0 >= s.percent() * (double) limit) {
+                reason = String.format(java.util.Locale.ROOT, "container working set (usage less inactive page cache) at %.1f%% of its %d MB limit",
+                        workingSet * 100.0 / limit, limit >> 20);
             } else if (s.events() && newEvents != null) {
                 reason = "new memory exhaustion events: " + newEvents;
             } else if (s.pressurePercent() > 0 && pressure != null && pressure >= s.pressurePercent()) {
@@ -208,6 +253,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
                 worker.execute(() -> fire(a, why));
             }
         }
+        return counts;
     }
 
     /** Checks verdict triggers; called by the detector after every judgement. */
@@ -264,25 +310,21 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
         long start = System.currentTimeMillis();
         try {
             long estimate = bundle.estimateBytes();
-            if (a.spec().maxBytes() > 0) {
-                long mine = 0;
-                for (StoredDump e : store.list()) {
-                    if (origin.equals(e.origin())) {
-                        mine += e.bytes();
-                    }
-                }
-                if (mine + estimate > a.spec().maxBytes()) {
-                    skipped(a, reason, "its artifacts use " + (mine >> 20) + " MB and a bundle needs about " + (estimate >> 20)
-                            + " MB, over its maxBytes", start);
-                    return;
-                }
+            if (a.spec().maxBytes() > 0 && mine(origin) + estimate > a.spec().maxBytes()) {
+                skipped(a, reason, "its artifacts use " + (mine(origin) >> 20) + " MB and a bundle needs about " + (estimate >> 20)
+                        + " MB, over its maxBytes", start);
+                return;
             }
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("trigger", a.spec().name());
             about.put("condition", a.spec().condition());
             about.put("reason", reason);
             about.put("fired", Instant.ofEpochMilli(start).toString());
-            StoredDump d = store.storeBundle(origin, estimate, out -> bundle.write(out, about));
+            long cap = Long.MAX_VALUE;
+            if (a.spec().maxBytes() > 0) {
+                cap = a.spec().maxBytes() - mine(origin);
+            }
+            StoredDump d = store.storeBundle(origin, estimate, cap, out -> bundle.write(out, about));
             a.fired(d.id(), start);
             Map<String, Object> r = record(a, reason, start);
             r.put("outcome", "ok");
@@ -294,10 +336,21 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "trigger {0} fired ({1}): stored memory bundle {2}", a.spec().name(), reason, d.id());
         } catch (Problem p) {
             skipped(a, reason, p.detail(), start);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException | LinkageError | VirtualMachineError e) {
+            // Memory may be short when this runs: an OutOfMemoryError ends this bundle, not the thread.
             LOG.log(System.Logger.Level.WARNING, "trigger " + a.spec().name() + " could not store its bundle", e);
             skipped(a, reason, e.toString(), start);
         }
+    }
+
+    private long mine(String origin) {
+        long mine = 0;
+        for (StoredDump e : store.list()) {
+            if (origin.equals(e.origin())) {
+                mine += e.bytes();
+            }
+        }
+        return mine;
     }
 
     private void finished(ArmedTrigger a, String reason, StoredDump e, long start) {
@@ -345,6 +398,7 @@ public final class Triggers implements GcWatcher.Hook, AutoCloseable {
     @Override
     public void close() {
         watcher.removeHook(this);
+        closed = true;
         synchronized (byName) {
             if (containerTimer != null) {
                 containerTimer.close();

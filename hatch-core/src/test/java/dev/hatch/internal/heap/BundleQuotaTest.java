@@ -24,17 +24,27 @@ class BundleQuotaTest {
     @Test
     void aBundleIsStoredOnlyWithinTheQuota() throws Exception {
         try (DumpStore store = new DumpStore(new HeapDumper(dir), Duration.ofHours(1), 2 * MIB)) {
-            StoredDump small = store.storeBundle("trigger:t", MIB, out -> out.write(new byte[1000]));
+            StoredDump small = store.storeBundle("trigger:t", MIB, Long.MAX_VALUE, out -> out.write(new byte[1000]));
             assertThat(small.kind()).isEqualTo(StoredDump.BUNDLE);
             assertThat(small.bytes()).isEqualTo(1000);
             assertThat(small.file().getFileName().toString()).isEqualTo(small.id() + ".zip");
             assertThat(store.list()).extracting(StoredDump::id).containsExactly(small.id());
             assertThat(store.get(small.id()).contentType()).isEqualTo("application/zip");
 
-            assertThatThrownBy(() -> store.storeBundle("trigger:t", 3 * MIB, out -> out.write(1)))
+            assertThatThrownBy(() -> store.storeBundle("trigger:t", 3 * MIB, Long.MAX_VALUE, out -> out.write(1)))
                     .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(507));
 
-            assertThatThrownBy(() -> store.storeBundle("trigger:t", MIB, out -> {
+            // A trigger's own maxBytes left (here 2,000 bytes) cuts it off too, and a refused stream stays refused.
+            assertThatThrownBy(() -> store.storeBundle("trigger:t", 1000, 2000, out -> {
+                out.write(new byte[1500]);
+                try {
+                    out.write(new byte[1000]);
+                } catch (DumpStore.OverQuota expected) {
+                    out.write(new byte[10]);
+                }
+            })).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(507));
+
+            assertThatThrownBy(() -> store.storeBundle("trigger:t", MIB, Long.MAX_VALUE, out -> {
                 byte[] chunk = new byte[64 * 1024];
                 for (int i = 0; i < 64; i++) {
                     out.write(chunk);

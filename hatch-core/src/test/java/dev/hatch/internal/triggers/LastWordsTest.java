@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LastWordsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long LIMIT = 1L << 30;
-    private static final String EVENTS = "low 0\nhigh 0\nmax %d\noom 0\noom_kill 0\noom_group_kill 0\n";
+    private static final String EVENTS = "low 0\nhigh %d\nmax %d\noom 0\noom_kill 0\noom_group_kill 0\n";
     private static final String PRESSURE = "some avg10=%s avg60=0.00 avg300=0.00 total=1000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
 
     @TempDir
@@ -48,8 +48,8 @@ class LastWordsTest {
         Path cgroup = Files.createDirectories(workDir.resolve("cgroup"));
         write(cgroup, "cgroup.controllers", "cpu io memory pids\n");
         write(cgroup, "memory.max", LIMIT + "\n");
-        write(cgroup, "memory.stat", "anon 400000000\nfile 100000000\n");
-        write(cgroup, "memory.events", String.format(EVENTS, 0));
+        write(cgroup, "memory.stat", "anon 400000000\nfile 100000000\ninactive_file 0\n");
+        write(cgroup, "memory.events", String.format(EVENTS, 0, 0));
         write(cgroup, "memory.pressure", String.format(PRESSURE, "0.00"));
         usage(cgroup, 50);
         Path dir = Files.createDirectories(workDir.resolve("app"));
@@ -67,7 +67,14 @@ class LastWordsTest {
                 assertThat(fired(child)).as("fired at %d%%", percent).isZero();
             }
 
+            // 92 % of the limit, but a quarter of it inactive page cache the kernel would reclaim first:
+            // the working set is 67 %, nothing fires. Then the cache is gone.
             usage(cgroup, 92);
+            write(cgroup, "memory.stat", "anon 400000000\nfile 300000000\ninactive_file " + LIMIT / 4 + "\n");
+            Thread.sleep(2_500);
+            assertThat(fired(child)).as("fired on page cache").isZero();
+            assertThat(trigger(child).path("state").path("lastChecked").asText()).as("the check runs").isNotEmpty();
+            write(cgroup, "memory.stat", "anon 400000000\nfile 100000000\ninactive_file 0\n");
             awaitFired(child, 1);
             JsonNode bundle = onlyBundle(child);
             Map<String, byte[]> entries = unzip(download(child, bundle.path("id").asText()));
@@ -75,13 +82,14 @@ class LastWordsTest {
                     "threads.txt", "jfr-last-120s.jfr", "manifest.json");
             JsonNode manifest = JSON.readTree(entries.get("manifest.json"));
             assertThat(manifest.path("trigger").asText()).isEqualTo("last-words");
-            assertThat(manifest.path("reason").asText()).contains("92.0% of its 1024 MB limit");
+            assertThat(manifest.path("reason").asText()).contains("working set").contains("92.0% of its 1024 MB limit");
             for (JsonNode section : manifest.path("sections")) {
                 assertThat(section.path("outcome").asText()).as(section.toString()).isEqualTo("ok");
                 assertThat(section.path("bytes").asLong()).as(section.toString()).isEqualTo(entries.get(section.path("name").asText()).length);
             }
             JsonNode container = JSON.readTree(entries.get("container.json"));
             assertThat(container.path("cgroup").path("usageBytes").asLong()).isEqualTo(LIMIT * 92 / 100);
+            assertThat(container.path("cgroup").path("stat").path("inactiveFileBytes").asLong()).isZero();
             assertThat(container.path("process").path("rssBytes").asLong()).isPositive();
             assertThat(container.path("jvm").path("nmt").path("enabled").asBoolean()).isTrue();
             assertThat(container.path("trend").path("verdict").isTextual()).isTrue();
@@ -94,9 +102,15 @@ class LastWordsTest {
             assertThat(events).isNotEmpty();
             assertThat(events).noneMatch(e -> e.getEventType().getName().equals("jdk.InitialEnvironmentVariable"));
 
-            // The kernel counts usage hitting the limit: memory.events max 0 -> 1, usage back down.
-            usage(cgroup, 50);
-            write(cgroup, "memory.events", String.format(EVENTS, 1));
+            // The kernel counts usage hitting the limit: memory.events max 0 -> 1, usage back down to 60 %
+            // (a count of reclaim at the limit is news while the working set is at least half of it).
+            // First page cache alone reaching memory.high while the working set is 30 %: not news.
+            usage(cgroup, 30);
+            write(cgroup, "memory.events", String.format(EVENTS, 1, 0));
+            Thread.sleep(2_500);
+            assertThat(fired(child)).as("fired on reclaim of page cache").isEqualTo(1);
+            usage(cgroup, 60);
+            write(cgroup, "memory.events", String.format(EVENTS, 1, 1));
             awaitFired(child, 2);
             // Reclaim stalls: memory pressure over the 10 % default.
             write(cgroup, "memory.pressure", String.format(PRESSURE, "25.00"));
