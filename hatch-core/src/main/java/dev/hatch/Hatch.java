@@ -3,6 +3,7 @@ package dev.hatch;
 import dev.hatch.internal.config.Keys;
 import dev.hatch.internal.config.PropertiesLoader;
 import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.endpoint.DeferredStart;
 import dev.hatch.internal.endpoint.Endpoint;
 import dev.hatch.internal.repl.ReplConfig;
 import dev.hatch.spi.Mounted;
@@ -47,10 +48,26 @@ import java.util.Set;
  */
 public final class Hatch implements AutoCloseable {
 
-    private final Endpoint endpoint;
+    private volatile Endpoint endpoint;
+    private final DeferredStart deferred;
 
     private Hatch(Endpoint endpoint) {
         this.endpoint = endpoint;
+        this.deferred = null;
+    }
+
+    private Hatch(DeferredStart deferred) {
+        this.deferred = deferred;
+    }
+
+    /** The endpoint once built; null while a deferred start waits. */
+    private Endpoint built() {
+        Endpoint e = endpoint;
+        if (e == null && deferred != null) {
+            e = deferred.endpoint();
+            endpoint = e;
+        }
+        return e;
     }
 
     /** A builder with secure defaults: loopback only, port 9070, REPL disabled. */
@@ -60,17 +77,20 @@ public final class Hatch implements AutoCloseable {
 
     /** The port the endpoint listens on; the chosen one when configured with port 0. */
     public int port() {
-        return endpoint.port();
+        Endpoint e = built();
+        return e != null ? e.port() : deferred.port();
     }
 
     /** The address the endpoint is bound to, e.g. {@code 127.0.0.1}. */
     public String host() {
-        return endpoint.host();
+        Endpoint e = built();
+        return e != null ? e.host() : deferred.prepared().host();
     }
 
     /** The base URL of the API, e.g. {@code http://127.0.0.1:9070/ops}. */
     public URI url() {
-        return endpoint.url();
+        Endpoint e = built();
+        return e != null ? e.url() : deferred.prepared().url(deferred.port());
     }
 
     /**
@@ -78,28 +98,45 @@ public final class Hatch implements AutoCloseable {
      * tokens were configured. The file is readable by its owner only and is deleted on close.
      */
     public Optional<Path> generatedTokenFile() {
-        return Optional.ofNullable(endpoint.generatedTokenFile());
+        Endpoint e = built();
+        return Optional.ofNullable(e != null ? e.generatedTokenFile() : deferred.prepared().generatedTokenFile());
     }
 
     /** The audit log file. */
     public Path auditFile() {
-        return endpoint.auditFile();
+        Endpoint e = built();
+        return e != null ? e.auditFile() : deferred.auditFile();
     }
 
     /** The private directory heap dumps are written to before they are streamed. */
     public Path dumpDirectory() {
-        return endpoint.dumpDirectory();
+        Endpoint e = built();
+        return e != null ? e.dumpDirectory() : deferred.dumpDirectory();
+    }
+
+    /**
+     * Whether the server and its background work are built: at once unless {@code
+     * hatch.start.delay} deferred them, then at the first connection or when the delay ends.
+     */
+    public boolean started() {
+        return built() != null;
     }
 
     /** Stops the endpoint, closes the audit log and deletes the generated token file. Idempotent. */
     @Override
     public void close() {
-        endpoint.close();
+        if (deferred != null) {
+            deferred.close();
+        }
+        Endpoint e = built();
+        if (e != null) {
+            e.close();
+        }
     }
 
-    /** The running endpoint, for tests in this package. */
+    /** The running endpoint, for tests in this package (waits for a deferred start to build it). */
     Endpoint endpoint() {
-        return endpoint;
+        return deferred != null ? deferred.awaitBuilt() : endpoint;
     }
 
     /** The Hatch version, e.g. {@code 0.1.0}. */
@@ -572,7 +609,23 @@ public final class Hatch implements AutoCloseable {
          * @throws java.io.UncheckedIOException when the port cannot be bound
          */
         public Hatch start() {
-            return new Hatch(Endpoint.start(s));
+            if (s.startDelay.isZero() || !s.triggers.isEmpty()) {
+                return new Hatch(Endpoint.start(s));
+            }
+            return new Hatch(DeferredStart.begin(s));
+        }
+
+        /**
+         * Starts light ({@code hatch.start.delay}): binds the port and writes the generated token's
+         * file at once, and builds the server and its background work (leak detector, JFR
+         * recording, console, metrics) on a daemon thread at the first connection, or after this
+         * long, whichever comes first; a client that connects meanwhile waits for the build (well
+         * under a second). Default 0: everything at once. The agent defaults to 30 s. Ignored while
+         * triggers are configured, which must watch from the start.
+         */
+        public Builder startDelay(Duration delay) {
+            s.startDelay = Keys.START_DELAY.check(Objects.requireNonNull(delay, "delay"));
+            return this;
         }
 
         /**

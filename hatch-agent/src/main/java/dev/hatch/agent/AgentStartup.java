@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AgentStartup {
     static final String THREAD_NAME = "hatch-agent-start";
+    /** The agent's {@code hatch.start.delay} unless its configuration sets one. */
+    static final java.time.Duration DEFAULT_START_DELAY = java.time.Duration.ofSeconds(30);
     /** How long the exit waits for the endpoint to close; a longer close is left to the JVM's end. */
     private static final long EXIT_CLOSE_MS = 500;
     private static final System.Logger LOG = System.getLogger("dev.hatch.agent");
@@ -72,7 +74,9 @@ final class AgentStartup {
     }
 
     private static Hatch start(AgentOptions options, Map<String, String> environment) {
-        Hatch.Builder builder = Hatch.builder();
+        // A guest starts light: the port and the token file at once, the rest at the first
+        // connection or after 30 s (hatch.start.delay in the configuration file overrides this).
+        Hatch.Builder builder = Hatch.builder().startDelay(DEFAULT_START_DELAY);
         options.configFile(environment).ifPresent(builder::properties);
         if (options.host() != null) {
             builder.host(options.host());

@@ -48,10 +48,13 @@ class GeneratedTokenIT {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(JDKS)
-    void theEndpointIsClosedWhenTheProgramEnds(Jdk jdk) {
+    void theEndpointIsClosedWhenTheProgramEnds(Jdk jdk) throws IOException {
         Path state;
         long pid;
-        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0")).awaitReady()) {
+        // Built at once (hatch.start.delay=0s), so that the audit file exists before any request.
+        Path eager = Files.writeString(dir.resolve("eager.properties"), "hatch.start.delay=0s\n");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of("HATCH_CONFIG", eager.toString()), ChildJvm.agent("port=0"))
+                .awaitReady()) {
             StatusLine status = app.awaitStatusLine();
             state = status.tokenFile().orElseThrow().getParent();
             pid = app.pid();
@@ -59,6 +62,33 @@ class GeneratedTokenIT {
             assertThat(app.stop()).as(app.output()).isZero();
         }
         assertThat(state.resolve("audit-" + pid + ".jsonl")).as("removed by the endpoint's close at exit").doesNotExist();
+    }
+
+    /**
+     * By default the agent starts light: the port is bound and the token file written at once,
+     * and the rest (audit log, server, background work) is built at the first connection. That
+     * connection is answered all the same; a program that ends before any leaves no file behind.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
+    void byDefaultTheServerIsBuiltAtTheFirstConnection(Jdk jdk) throws IOException {
+        Path tokenFile;
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0")).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            tokenFile = status.tokenFile().orElseThrow();
+            Path audit = tokenFile.getParent().resolve("audit-" + app.pid() + ".jsonl");
+            assertThat(audit).as("nothing built before the first connection").doesNotExist();
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).as(app.output()).isEqualTo(200);
+            assertThat(audit).as("built by the first connection, which it audited").exists();
+            assertThat(app.stop()).as(app.output()).isZero();
+        }
+        assertThat(tokenFile).as("the token dies with the process").doesNotExist();
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0")).awaitReady()) {
+            tokenFile = app.awaitStatusLine().tokenFile().orElseThrow();
+            assertThat(app.stop()).as(app.output()).isZero();
+        }
+        assertThat(tokenFile).as("an endpoint never built still deletes its token file at exit").doesNotExist();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -304,5 +304,33 @@ public final class Key<T> {
             this.reader = reader;
             return new Key<>(this);
         }
+
+        /** Sets and reads through {@link KeySlots}, case {@code slot}: no lambda to spin at start. */
+        @SuppressWarnings("unchecked")
+        Key<T> slot(int slot) {
+            Slot s = new Slot(slot);
+            this.setter = (Setter<T>) s;
+            this.reader = s;
+            return new Key<>(this);
+        }
+    }
+
+    /** A key's setter and reader as one {@link KeySlots} case. */
+    private static final class Slot implements Setter<Object>, Function<Settings, Object> {
+        private final int slot;
+
+        Slot(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void set(Hatch.Builder builder, Settings settings, Object value) {
+            KeySlots.set(slot, builder, settings, value);
+        }
+
+        @Override
+        public Object apply(Settings settings) {
+            return KeySlots.read(slot, settings);
+        }
     }
 }

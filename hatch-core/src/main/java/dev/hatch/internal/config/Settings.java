@@ -49,6 +49,8 @@ public final class Settings {
     public dev.hatch.internal.leaks.LeakSettings leaks = dev.hatch.internal.leaks.LeakSettings.defaults();
     public java.time.Duration heapDumpRetention = java.time.Duration.ofHours(24);
     public long heapDumpQuota = -1;
+    /** {@code hatch.start.delay}: how long the server's build may wait for a first connection; zero builds at once. */
+    public java.time.Duration startDelay = java.time.Duration.ZERO;
     /** The cgroup file system's mount ({@code hatch.container.cgroup-root}). */
     public java.nio.file.Path cgroupRoot = java.nio.file.Path.of("/sys/fs/cgroup");
     public final Map<String, dev.hatch.internal.triggers.TriggerSpec> triggers = new LinkedHashMap<>();

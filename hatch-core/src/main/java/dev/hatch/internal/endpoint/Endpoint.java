@@ -44,6 +44,9 @@ import dev.hatch.spi.Mounted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -86,13 +89,68 @@ public final class Endpoint {
         return create(b, true);
     }
 
+    /**
+     * What is settled before anything runs: the configuration checked, the address resolved, TLS
+     * loaded, the tokens resolved and, without any, one generated and written to its file. Cheap
+     * next to the rest, so that a deferred start can report its URL and token file at once.
+     */
+    public record Prepared(Limits limits, String host, SSLContext tls, CertificatePrincipals certificatePrincipals, Path state,
+                           List<Authenticator.Entry> entries, List<String> secretVariables, List<byte[]> secretHashes,
+                           GeneratedToken generated) {
+        /** The generated token's file, or null. */
+        public Path generatedTokenFile() {
+            return generated == null ? null : generated.file();
+        }
+
+        /** Deletes the generated token's file: for a start abandoned before {@link #build}. */
+        public void abandon() {
+            if (generated != null) {
+                generated.delete();
+            }
+        }
+
+        /** The URL of an endpoint bound to {@code port}. */
+        public URI url(int port) {
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return URI.create((tls != null ? "https://" : "http://") + h + ":" + port + Route.PREFIX);
+        }
+    }
+
     /** Builds every part; {@code listen=false} builds the pipeline only, for adapters such as the servlet. */
     public static Endpoint create(Settings b, boolean listen) {
+        return build(b, prepare(b), listen, null);
+    }
+
+    /**
+     * Binds the endpoint's address (blocking mode), for a start that builds the server later on
+     * this channel: clients can connect at once, and wait in the backlog until it is built.
+     */
+    public static ServerSocketChannel bind(Prepared p, int port) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(p.host(), port), 0);
+            return channel;
+        } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+            }
+            p.abandon();
+            throw new UncheckedIOException("cannot listen on " + p.host() + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first step of {@link #create}: see {@link Prepared}. */
+    public static Prepared prepare(Settings b) {
         Limits limits = b.limitsBuilder.build();
         String host = checkHost(b.host, b.tls.configured());
         SSLContext tls = TlsSetup.context(b.tls);
         CertificatePrincipals certificatePrincipals = TlsSetup.principals(b.tls, b.tokens.keySet());
-        List<AutoCloseable> resources = new ArrayList<>();
         GeneratedToken generated = null;
         try {
             Path state = PrivateFiles.defaultStateDirectory();
@@ -122,6 +180,36 @@ public final class Endpoint {
                         EnumSet.of(Scope.MONITOR, Scope.DUMP, Scope.OPERATE, Scope.ADMIN)));
                 secretHashes.add(generated.sha256());
             }
+            return new Prepared(limits, host, tls, certificatePrincipals, state, entries, secretVariables, secretHashes, generated);
+        } catch (IOException e) {
+            if (generated != null) {
+                generated.delete();
+            }
+            throw new UncheckedIOException("Hatch cannot start: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            if (generated != null) {
+                generated.delete();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The second step: the audit log, the capabilities, the pipeline and, with {@code listen},
+     * the server, on {@code channel} when one was bound already.
+     */
+    public static Endpoint build(Settings b, Prepared p, boolean listen, ServerSocketChannel channel) {
+        Limits limits = p.limits();
+        String host = p.host();
+        SSLContext tls = p.tls();
+        CertificatePrincipals certificatePrincipals = p.certificatePrincipals();
+        GeneratedToken generated = p.generated();
+        List<Authenticator.Entry> entries = p.entries();
+        List<String> secretVariables = p.secretVariables();
+        List<byte[]> secretHashes = p.secretHashes();
+        Path state = p.state();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
             long pid = ProcessHandle.current().pid();
             AuditLog audit = new AuditLog(new AuditLog.Settings(
                     b.auditFile != null ? b.auditFile : state.resolve("audit-" + pid + ".jsonl"),
@@ -182,7 +270,7 @@ public final class Endpoint {
             metrics.addRequestMetrics(pipeline.requestMetrics());
             metrics.addSource(audit.metrics());
             JettyTransport transport = listen
-                    ? JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline) : null;
+                    ? JettyTransport.start(host, b.port, limits, tls, b.tls.effectiveClientAuth(), pipeline, channel) : null;
             if (transport != null) {
                 resources.add(0, transport);
             }

@@ -64,6 +64,15 @@ public final class JettyTransport implements Closeable {
      */
     public static JettyTransport start(String host, int port, Limits limits, SSLContext tls, Tls.ClientAuth clientAuth,
                                        Pipeline pipeline) {
+        return start(host, port, limits, tls, clientAuth, pipeline, null);
+    }
+
+    /**
+     * {@link #start(String, int, Limits, SSLContext, Tls.ClientAuth, Pipeline)} on a channel bound
+     * already (a deferred start), or binding its own when {@code bound} is null.
+     */
+    public static JettyTransport start(String host, int port, Limits limits, SSLContext tls, Tls.ClientAuth clientAuth,
+                                       Pipeline pipeline, java.nio.channels.ServerSocketChannel bound) {
         // Jetty's own jobs (selector tasks) must never be rejected, so the queue is unbounded; the
         // jobs it holds are bounded by the connection caps (one request at a time per connection)
         // and the handlers running at once by the pipeline's admission.
@@ -116,6 +125,9 @@ public final class JettyTransport implements Closeable {
         server.setHandler(new PipelineHandler(pipeline, guard));
         server.setErrorHandler(new ProblemErrorHandler(pipeline));
         try {
+            if (bound != null) {
+                connector.open(bound);
+            }
             server.start();
         } catch (Exception e) {
             try {
