@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hatch side by side with its peers (Jolokia's JVM agent, Spring Boot Actuator + Spring Security,
-# jcmd/jstack), in one run, medians over several runs. See docs/performance-side-by-side.md.
+# jcmd/jstack), in one run, medians over several runs. See docs/performance.md (side by side).
 #
 #   scripts/bench-side-by-side.sh            full run: 1 GB heap, 10,000 threads, 5 runs (< 30 min)
 #   scripts/bench-side-by-side.sh --quick    smoke run: 100 MB, 1,000 threads, 1 run (~3 min)
@@ -352,10 +352,34 @@ startup_run() { # SUBJECT RUN ANSWER_REGEX ANSWER_PATH HEADER CMD...
   footprint "$subject" "$run" "$pid"
   stop "$pid"
 }
+# An idle JVM's first five seconds, no request made: CPU (all threads, /proc/PID/stat) and peak
+# resident memory (VmHWM). What an agent costs a host that never calls it.
+idle_run() { # SUBJECT RUN CMD...
+  local subject=$1 run=$2 pid; shift 2
+  spawn "idle-$subject-$run" "$@"
+  pid=$PID
+  sleep 5
+  record startup "$subject" idle5s_cpu_ms "$run" $(($(cpu_ticks "$pid") * 1000 / CLK_TCK))
+  record startup "$subject" idle5s_peak_rss_kb "$run" "$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")"
+  stop "$pid"
+}
+# The wall time of a program that sleeps 2 s and ends by itself: start and exit together.
+exit_run() { # SUBJECT RUN CMD...
+  local subject=$1 run=$2 t0; shift 2
+  t0=$(now_ms)
+  timeout -k 5 60 "$@" >/dev/null 2>&1 || true
+  record startup "$subject" ends_itself_ms "$run" $(($(now_ms) - t0))
+}
 section_startup() {
   say "5. start-up to first answer and footprint, $RUNS runs each"
   local run
   for run in $(seq "$RUNS"); do
+    idle_run alone "$run" "$JAVA" -cp "$WORK/classes" Idle 30
+    idle_run hatch "$run" "$JAVA" "$(hatch_agent idle)" -cp "$WORK/classes" Idle 30
+    idle_run jolokia "$run" "$JAVA" "$(jolokia_agent)" -cp "$WORK/classes" Idle 30
+    exit_run alone "$run" "$JAVA" -cp "$WORK/classes" Idle 2
+    exit_run hatch "$run" "$JAVA" "$(hatch_agent ends)" -cp "$WORK/classes" Idle 2
+    exit_run jolokia "$run" "$JAVA" "$(jolokia_agent)" -cp "$WORK/classes" Idle 2
     startup_run alone "$run" '' '' '' "$JAVA" -Xms256m -Xmx256m -cp "$WORK/classes" Idle 120
     startup_run hatch "$run" "$HATCH_URL_RE" /ops/health "$BEARER" \
       "$JAVA" -Xms256m -Xmx256m "$(hatch_agent startup)" -cp "$WORK/classes" Idle 120

@@ -75,7 +75,8 @@ public final class Report {
                 List.of("seconds", "bytes", "pause_ms"));
         table("5. Start-up and footprint (idle host; actuator-app is the whole Spring Boot application)", "startup",
                 List.of("alone", "hatch", "jolokia", "actuator-app"),
-                List.of("main_ms", "first_answer_ms", "rss_kb", "heap_used_kb", "threads", "own_threads", "jar_bytes"));
+                List.of("idle5s_cpu_ms", "idle5s_peak_rss_kb", "ends_itself_ms", "main_ms", "first_answer_ms", "rss_kb", "heap_used_kb",
+                        "threads", "own_threads", "jar_bytes"));
     }
 
     private void targets() {
@@ -119,6 +120,18 @@ public final class Report {
                 div, "≤ 0.5", r -> r <= 0.5);
         target("thread dump: Hatch JSON vs Actuator JSON (for comparison)", "threads/hatch-json/seconds",
                 "threads/actuator-json/seconds", div, "—", null);
+        target("CPU added to an idle JVM's first 5 s, ms (Hatch − alone)", "startup/hatch/idle5s_cpu_ms", "startup/alone/idle5s_cpu_ms",
+                minus, "≤ 300", r -> r <= 300);
+        target("CPU added to an idle JVM's first 5 s, ms (Jolokia − alone, for comparison)", "startup/jolokia/idle5s_cpu_ms",
+                "startup/alone/idle5s_cpu_ms", minus, "—", null);
+        target("peak RSS added in an idle JVM's first 5 s, MiB (Hatch − alone; columns: KiB)", "startup/hatch/idle5s_peak_rss_kb",
+                "startup/alone/idle5s_peak_rss_kb", (a, b) -> (a - b) / 1024, "≤ 15", r -> r <= 15);
+        target("peak RSS added in an idle JVM's first 5 s, MiB (Jolokia − alone, for comparison)", "startup/jolokia/idle5s_peak_rss_kb",
+                "startup/alone/idle5s_peak_rss_kb", (a, b) -> (a - b) / 1024, "—", null);
+        target("a 2 s program that ends by itself, ms added (Hatch − alone: start and exit)", "startup/hatch/ends_itself_ms",
+                "startup/alone/ends_itself_ms", minus, "≤ 50 (exit)", null);
+        target("a 2 s program that ends by itself, ms added (Jolokia − alone, for comparison)", "startup/jolokia/ends_itself_ms",
+                "startup/alone/ends_itself_ms", minus, "—", null);
         target("start-up added to main(), ms (Hatch − alone)", "startup/hatch/main_ms", "startup/alone/main_ms",
                 minus, "≤ 150", r -> r <= 150);
         target("start-up added to main(), ms (Jolokia − alone, for comparison)", "startup/jolokia/main_ms",

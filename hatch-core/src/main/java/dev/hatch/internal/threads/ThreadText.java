@@ -71,8 +71,8 @@ final class ThreadText {
     private static void virtualThread(StringBuilder sb, VirtualSnapshot.VThread t, Map<Long, String> names) {
         boolean parked = !t.stack().isEmpty() && t.stack().get(0).contains("VirtualThread.park");
         String state = t.state() == null ? "WAITING" : t.state();
-        quoted(sb, t.name()).append(" #").append(t.id()).append(" daemon prio=5 os_prio=0 tid=0x")
-                .append(hex16(t.id())).append(" nid=0x0 ");
+        hex16(quoted(sb, t.name()).append(" #").append(t.id()).append(" daemon prio=5 os_prio=0 tid=0x"), t.id())
+                .append(" nid=0x0 ");
         sb.append(switch (state) {
             case "RUNNABLE" -> "runnable";
             case "BLOCKED" -> "waiting for monitor entry";
@@ -113,8 +113,9 @@ final class ThreadText {
             sb.append(" daemon");
         }
         sb.append(" prio=").append(t.getPriority()).append(" os_prio=0");
-        sb.append(" cpu=").append(String.format(Locale.ROOT, "%.2f", cpu != null && cpu >= 0 ? cpu / 1e6 : 0.0)).append("ms");
-        sb.append(" elapsed=0.00s tid=0x").append(hex16(t.getThreadId())).append(" nid=0x0 ");
+        sb.append(" cpu=");
+        hundredths(sb, cpu != null && cpu >= 0 ? Math.round(cpu / 1e4) : 0).append("ms");
+        hex16(sb.append(" elapsed=0.00s tid=0x"), t.getThreadId()).append(" nid=0x0 ");
         sb.append(headline(t)).append(NO_ADDRESS).append('\n');
         boolean parked = parked(t);
         boolean inWait = inObjectWait(t);
@@ -126,21 +127,21 @@ final class ThreadText {
         // jstack writes it as locked in the frame that entered it: the first frame past Object.wait.
         int waitFrame = inWait && t.getLockInfo() != null ? firstFramePastWait(frames) : -1;
         for (int i = 0; i < frames.length; i++) {
-            sb.append("\tat ").append(jstackFrame(frames[i])).append('\n');
+            jstackFrame(sb.append("\tat "), frames[i]).append('\n');
             if (i == 0 && t.getLockInfo() != null) {
                 String verb = switch (t.getThreadState()) {
                     case BLOCKED -> inWait ? "waiting to re-lock in wait() " : "waiting to lock ";
                     case WAITING, TIMED_WAITING -> parked ? "parking to wait for  " : "waiting on ";
                     default -> "waiting on ";
                 };
-                sb.append("\t- ").append(verb).append(ref(t.getLockInfo())).append('\n');
+                ref(sb.append("\t- ").append(verb), t.getLockInfo()).append('\n');
             }
             if (i == waitFrame) {
-                sb.append("\t- locked ").append(ref(t.getLockInfo())).append('\n');
+                ref(sb.append("\t- locked "), t.getLockInfo()).append('\n');
             }
             for (MonitorInfo m : monitors) {
                 if (m.getLockedStackDepth() == i) {
-                    sb.append("\t- locked ").append(ref(m)).append('\n');
+                    ref(sb.append("\t- locked "), m).append('\n');
                 }
             }
         }
@@ -150,7 +151,7 @@ final class ThreadText {
             sb.append("\t- None\n");
         }
         for (LockInfo l : syncs) {
-            sb.append("\t- ").append(ref(l)).append('\n');
+            ref(sb.append("\t- "), l).append('\n');
         }
         sb.append('\n');
     }
@@ -160,8 +161,21 @@ final class ThreadText {
         return sb.append('"').append(name.replace('\n', ' ').replace('\r', ' ')).append('"');
     }
 
-    private static String hex16(long v) {
-        return String.format("%016x", v);
+    // Written by hand, not with String.format: for 10,000 threads the formatter's parsing of
+    // its pattern, twice per thread and once per lock, was a large share of the dump's time.
+
+    /** {@code v} as 16 lower-case hex digits, zero-padded. */
+    private static StringBuilder hex16(StringBuilder sb, long v) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((int) (v >>> shift) & 0xf, 16));
+        }
+        return sb;
+    }
+
+    /** {@code hundredths / 100} with two decimals, as {@code %.2f} writes a non-negative number. */
+    private static StringBuilder hundredths(StringBuilder sb, long hundredths) {
+        long rest = hundredths % 100;
+        return sb.append(hundredths / 100).append('.').append(rest < 10 ? "0" : "").append(rest);
     }
 
     private static String stateDetail(String state, boolean parked, boolean onMonitor) {
@@ -205,13 +219,17 @@ final class ThreadText {
         return -1;
     }
 
-    private static String ref(LockInfo l) {
-        return String.format("<0x%016x> (a %s)", l.getIdentityHashCode() & 0xffffffffL, l.getClassName());
+    private static StringBuilder ref(StringBuilder sb, LockInfo l) {
+        return hex16(sb.append("<0x"), l.getIdentityHashCode() & 0xffffffffL).append("> (a ").append(l.getClassName()).append(')');
     }
 
     /** jstack's frame: the class first, then the module inside the parentheses, e.g. {@code java.lang.Thread.sleep(java.base@17/Native Method)}. */
     static String jstackFrame(StackTraceElement f) {
-        StringBuilder sb = new StringBuilder();
+        return jstackFrame(new StringBuilder(), f).toString();
+    }
+
+    /** {@link #jstackFrame(StackTraceElement)}, appended to {@code sb}. */
+    static StringBuilder jstackFrame(StringBuilder sb, StackTraceElement f) {
         sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
         if (f.getModuleName() != null) {
             sb.append(f.getModuleName());
@@ -220,7 +238,7 @@ final class ThreadText {
             }
             sb.append('/');
         }
-        return source(sb, f).append(')').toString();
+        return source(sb, f).append(')');
     }
 
     /** Appends where a frame is, as the JDK writes it: {@code Native Method}, {@code Unknown Source} or {@code File.java:N}. */
