@@ -292,15 +292,21 @@ timed() {
   sync
 }
 jcmd_dump() { timeout -k 5 900 jcmd "$TARGET" GC.heap_dump "$@" >>"$WORK/jcmd.log"; }
+# What an operator does with jcmd to have the file where they want it: dump, then copy it there.
+jcmd_copy() { jcmd_dump "$WORK/jcmd-side.hprof" && cp "$WORK/jcmd-side.hprof" "$1" && rm -f "$WORK/jcmd-side.hprof"; }
 get() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" "${@:3}" "$1"; }
+# get, and the time to the first byte in $WORK/ttfb (what the dump itself takes, before the transfer)
+get_ttfb() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" -w '%{time_starttransfer}' "${@:3}" "$1" >"$WORK/ttfb"; }
 section_heapdump() {
   say "3. heap dump end to end, $HEAVY_RUNS runs each"
   local run
   for run in $(seq "$HEAVY_RUNS"); do
-    timed heapdump hatch-raw "$run" "$DUMPS/h.hprof" get "$HATCH/ops/heapdump?live=true&gzip=false" "$DUMPS/h.hprof" -H "$BEARER"
+    timed heapdump hatch-raw "$run" "$DUMPS/h.hprof" get_ttfb "$HATCH/ops/heapdump?live=true&gzip=false" "$DUMPS/h.hprof" -H "$BEARER"
+    record heapdump hatch-raw first_byte_s "$run" "$(cat "$WORK/ttfb")"
     timed heapdump hatch-gzip "$run" "$DUMPS/h.hprof.gz" get "$HATCH/ops/heapdump?live=true&gzip=true" "$DUMPS/h.hprof.gz" -H "$BEARER"
     timed heapdump actuator "$run" "$DUMPS/a.hprof" get "$ACTUATOR/heapdump?live=true" "$DUMPS/a.hprof" -H "$BASIC"
     timed heapdump jcmd "$run" "$DUMPS/j.hprof" jcmd_dump "$DUMPS/j.hprof"
+    timed heapdump jcmd-copy "$run" "$DUMPS/jc.hprof" jcmd_copy "$DUMPS/jc.hprof"
     timed heapdump jcmd-gz1 "$run" "$DUMPS/j.hprof.gz" jcmd_dump -gz=1 "$DUMPS/j.hprof.gz"
   done
 }

@@ -264,6 +264,32 @@ class FairShareTest {
         }
     }
 
+    /**
+     * The streamed dump ({@code GET /ops/heapdump}) goes from the file's pages straight to the
+     * socket, in timed pieces: a client that reads nothing is cut by the same rule, and the
+     * dump's temporary file is deleted.
+     */
+    @Test
+    void aStreamedHeapDumpReadBelowTheMinimumRateIsAbortedAndNothingIsLeft() throws Exception {
+        try (TestEndpoint e = TestEndpoint.start(b -> b.limits(l -> l.maxThreads(2).maxThreadsPerPrincipal(1)
+                .minDataRates(0, 64 * 1024, Duration.ofMillis(300))))) {
+            int port = e.hatch().port();
+            long dumpBytes;
+            try (RawClient c = RawClient.connect("127.0.0.2", port, 4096)) {
+                c.send("GET /ops/heapdump?live=false HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestEndpoint.DUMP + "\r\n\r\n");
+                awaitAudit(e, "\"outcome\":\"too-slow\"");
+                String record = Files.readAllLines(e.hatch().auditFile()).stream()
+                        .filter(l -> l.contains("\"route\":\"heapdump\"") && l.contains("too-slow")).findFirst().orElseThrow();
+                dumpBytes = Long.parseLong(record.replaceAll(".*\"dumpBytes\":(\\d+).*", "$1"));
+                assertThat(c.drain(30_000)).as("the dump was cut short").isLessThan(dumpBytes);
+            }
+            assertThat(Files.readString(e.hatch().auditFile())).contains("hatch.limits.min-response-rate");
+            try (var files = Files.list(e.hatch().dumpDirectory())) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".hprof"))).as("the dump's file is deleted").isEmpty();
+            }
+        }
+    }
+
     private static void awaitAudit(TestEndpoint e, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -72,7 +72,8 @@ public final class DeferredStart {
     private void waitAndBuild() {
         try {
             selector.select(Math.max(1, settings.startDelay.toMillis()));
-        } catch (IOException e) {
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // closed by close(), or failing: either way the state below decides
             LOG.log(System.Logger.Level.DEBUG, "waiting for the first connection", e);
         }
         synchronized (this) {
@@ -161,13 +162,19 @@ public final class DeferredStart {
             abandon = state == State.WAITING;
             if (abandon) {
                 state = State.CLOSED;
-                selector.wakeup();
             } else if (state == State.BUILDING) {
                 closeRequested = true;
             }
             notifyAll();
         }
         if (abandon) {
+            // Closing the selector here (it ends a select in progress) deregisters the channel, so
+            // that closing the channel releases the port now, not at the waiting thread's next turn.
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // released anyway
+            }
             closeChannel();
             prepared.abandon();
         }

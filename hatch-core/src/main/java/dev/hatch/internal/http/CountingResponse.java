@@ -61,6 +61,29 @@ final class CountingResponse implements HatchResponse {
         return body != null || delegate.committed();
     }
 
+    @Override
+    public void writeFile(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+        body().flush();
+        if (meter == null) {
+            delegate.writeFile(file, position, count);
+            bytes += count;
+            return;
+        }
+        // In pieces, so that the slow-client rule sees the rate while the file is sent.
+        long at = position;
+        long end = position + count;
+        while (at < end) {
+            long n = Math.min(FILE_PIECE, end - at);
+            long from = at;
+            meter.sending(n, () -> delegate.writeFile(file, from, n));
+            bytes += n;
+            at += n;
+        }
+    }
+
+    /** A file is sent in pieces of this many bytes, each timed for the slow-client rule. */
+    static final long FILE_PIECE = 4L << 20;
+
     /** Closes the body if the handler left it open, completing the response. */
     void finish() throws IOException {
         (body != null ? body : body()).close();

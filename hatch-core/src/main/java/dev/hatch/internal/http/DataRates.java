@@ -237,6 +237,24 @@ public final class DataRates implements AutoCloseable {
             };
         }
 
+        /** A write the meter times. */
+        interface Write {
+            void run() throws IOException;
+        }
+
+        /** One timed write of {@code n} response bytes (a piece of a file). */
+        void sending(long n, Write write) throws IOException {
+            ensureFast();
+            sent.begin(clock.getAsLong());
+            boolean done = false;
+            try {
+                write.run();
+                done = true;
+            } finally {
+                sent.end(clock.getAsLong(), done ? n : 0);
+            }
+        }
+
         /** The response body, counted, and passed on in pieces. */
         OutputStream output(OutputStream body) {
             return new FilterOutputStream(body) {
