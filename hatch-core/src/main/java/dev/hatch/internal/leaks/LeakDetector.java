@@ -187,7 +187,7 @@ public final class LeakDetector implements AutoCloseable {
         if (natives != null) {
             try {
                 natives.sample(now, h.verdict());
-                overall = overall.max(natives.assessment().verdict());
+                overall = overall.max(natives.contribution());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "native memory sample failed", e);
             }

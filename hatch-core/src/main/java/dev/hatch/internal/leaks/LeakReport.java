@@ -147,7 +147,7 @@ final class LeakReport {
         if (worst != null) {
             return nonHeapText(worst, nonHeap.assessments().get(worst));
         }
-        if (nativeMemory != null && nativeMemory.assessment().verdict() == overall && overall.compareTo(heapVerdict) > 0) {
+        if (nativeMemory != null && nativeMemory.contribution() == overall && overall.compareTo(heapVerdict) > 0) {
             return nativeMemory.explanation();
         }
         Trend t = heap.trend();

@@ -227,6 +227,15 @@ final class NativeMemory {
         return verdictAssessment;
     }
 
+    /**
+     * What the native trend adds to the leak report's overall verdict: its verdict when it names
+     * a growing category and nothing held it back; {@code none} while it is only the heap growing,
+     * a JVM warming up or no category to name, which the trend shows but which is not a finding.
+     */
+    Verdict contribution() {
+        return growing != null && why.isEmpty() ? verdictAssessment.verdict() : Verdict.NONE;
+    }
+
     /** The growing category, or null. */
     String growing() {
         return growing;
