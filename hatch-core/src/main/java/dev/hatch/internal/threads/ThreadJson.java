@@ -1,5 +1,6 @@
 package dev.hatch.internal.threads;
 
+import dev.hatch.internal.http.Json;
 import java.lang.management.LockInfo;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
@@ -46,6 +47,89 @@ final class ThreadJson {
         m.put("stack", stack(t));
         m.put("lockedSynchronizers", synchronizers(t));
         return m;
+    }
+
+    /**
+     * Appends {@link #thread} as JSON without building it: the same document (key for key, in
+     * the same order), written straight into {@code sb}. For 10,000 threads the maps of the
+     * frames were the largest part of {@code GET /ops/threads}' time.
+     */
+    static void writeThread(StringBuilder sb, ThreadInfo t, Long cpuNanos) {
+        try {
+            sb.append("{\"name\":");
+            Json.quote(t.getThreadName(), sb);
+            sb.append(",\"id\":").append(t.getThreadId());
+            sb.append(",\"state\":\"").append(t.getThreadState().name()).append('"');
+            sb.append(",\"daemon\":").append(t.isDaemon());
+            sb.append(",\"priority\":").append(t.getPriority());
+            if (cpuNanos != null && cpuNanos >= 0) {
+                sb.append(",\"cpuTimeMs\":").append(cpuNanos / 1_000_000);
+            }
+            sb.append(",\"blockedCount\":").append(t.getBlockedCount());
+            sb.append(",\"waitedCount\":").append(t.getWaitedCount());
+            sb.append(",\"inNative\":").append(t.isInNative());
+            if (t.getLockInfo() != null) {
+                writeLock(sb.append(",\"waitingOn\":"), t.getLockInfo());
+            }
+            if (t.getLockOwnerName() != null) {
+                sb.append(",\"lockOwner\":{\"name\":");
+                Json.quote(t.getLockOwnerName(), sb);
+                sb.append(",\"id\":").append(t.getLockOwnerId()).append('}');
+            }
+            sb.append(",\"stack\":[");
+            MonitorInfo[] monitors = t.getLockedMonitors();
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < frames.length; i++) {
+                StackTraceElement f = frames[i];
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append("{\"class\":");
+                Json.quote(f.getClassName(), sb);
+                sb.append(",\"method\":");
+                Json.quote(f.getMethodName(), sb);
+                sb.append(",\"file\":");
+                if (f.getFileName() == null) {
+                    sb.append("null");
+                } else {
+                    Json.quote(f.getFileName(), sb);
+                }
+                sb.append(",\"line\":").append(f.getLineNumber());
+                if (f.getModuleName() != null) {
+                    sb.append(",\"module\":");
+                    Json.quote(f.getModuleName(), sb);
+                }
+                if (f.isNativeMethod()) {
+                    sb.append(",\"native\":true");
+                }
+                boolean first = true;
+                for (MonitorInfo mi : monitors) {
+                    if (mi.getLockedStackDepth() == i) {
+                        sb.append(first ? ",\"locked\":[" : ",");
+                        writeLock(sb, mi);
+                        first = false;
+                    }
+                }
+                if (!first) {
+                    sb.append(']');
+                }
+                sb.append('}');
+            }
+            sb.append("],\"lockedSynchronizers\":[");
+            LockInfo[] syncs = t.getLockedSynchronizers();
+            for (int i = 0; i < syncs.length; i++) {
+                writeLock(i > 0 ? sb.append(',') : sb, syncs[i]);
+            }
+            sb.append("]}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
+        }
+    }
+
+    private static StringBuilder writeLock(StringBuilder sb, LockInfo l) throws java.io.IOException {
+        sb.append("{\"class\":");
+        Json.quote(l.getClassName(), sb);
+        return sb.append(",\"identityHashCode\":").append(l.getIdentityHashCode()).append('}');
     }
 
     /** The frames of a thread, each with the monitors locked in it. */

@@ -162,7 +162,7 @@ public final class ThreadRoutes implements Capability {
                 if (i > 0) {
                     sb.append(',');
                 }
-                Json.write(ThreadJson.thread(infos[i], cpu.get(infos[i].getThreadId())), sb);
+                ThreadJson.writeThread(sb, infos[i], cpu.get(infos[i].getThreadId()));
                 w.append(sb);
             }
             w.write("],\"virtualThreads\":");
