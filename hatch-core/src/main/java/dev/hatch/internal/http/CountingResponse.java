@@ -1,7 +1,6 @@
 package dev.hatch.internal.http;
 
 import dev.hatch.spi.HatchResponse;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -9,7 +8,8 @@ import java.io.OutputStream;
 final class CountingResponse implements HatchResponse {
     private final HatchResponse delegate;
     private int status = 200;
-    private long bytes;
+    private long bytes; // sent with writeFile; the body stream counts its own
+    private CountingStream counted;
     private OutputStream body;
     private DataRates.Meter meter;
     private final boolean bodyDeclared;
@@ -42,7 +42,7 @@ final class CountingResponse implements HatchResponse {
     }
 
     long bytes() {
-        return bytes;
+        return bytes + (counted == null ? 0 : counted.count());
     }
 
     @Override
@@ -96,19 +96,8 @@ final class CountingResponse implements HatchResponse {
                 delegate.header("Connection", "close");
             }
             OutputStream transport = meter == null ? delegate.body() : meter.output(delegate.body());
-            body = new FilterOutputStream(transport) {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    bytes++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    bytes += len;
-                }
-            };
+            counted = new CountingStream(transport, false);
+            body = counted;
         }
         return body;
     }

@@ -36,14 +36,7 @@ public final class Histograms {
      * @throws Problem 409 when another histogram is still running after the wait, 501 without the MBean
      */
     public Snapshot take(boolean live, long waitMs) {
-        try {
-            if (!oneAtATime.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
-                throw Problem.conflict("a class histogram is already running; retry in a few seconds");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problem.unavailable("interrupted while waiting for another histogram", 1);
-        }
+        acquire(waitMs);
         try {
             MBeanServer server = server();
             long start = System.nanoTime();
@@ -72,18 +65,23 @@ public final class Histograms {
      * @throws Problem 409 when another histogram is still running after {@code waitMs}
      */
     public String allObjectsText(long waitMs) {
-        try {
-            if (!oneAtATime.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
-                throw Problem.conflict("a class histogram is already running");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problem.unavailable("interrupted while waiting for another histogram", 1);
-        }
+        acquire(waitMs);
         try {
             return invoke(server(), false);
         } finally {
             oneAtATime.release();
+        }
+    }
+
+    /** Takes the one-at-a-time permit, waiting up to {@code waitMs}; the caller releases it. */
+    private void acquire(long waitMs) {
+        try {
+            if (!oneAtATime.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+                throw Problem.conflict("a class histogram is already running; retry in a few seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problem.unavailable("interrupted while waiting for another histogram", 1);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.hatch.internal.triggers;
 
 import dev.hatch.internal.heap.DumpStore;
+import dev.hatch.internal.http.CountingStream;
 import dev.hatch.internal.http.Json;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ public final class Bundle {
      */
     public void write(OutputStream out, Map<String, Object> about) throws IOException {
         // Closed in every case (its deflater holds native memory until then); the file stays the caller's.
-        try (ZipOutputStream zip = new ZipOutputStream(new KeepOpen(out), StandardCharsets.UTF_8)) {
+        try (ZipOutputStream zip = new ZipOutputStream(new CountingStream(out, true), StandardCharsets.UTF_8)) {
             writeAll(zip, about);
         }
     }
@@ -93,7 +93,7 @@ public final class Bundle {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", p.name());
             long start = System.nanoTime();
-            Counting counting = new Counting(zip);
+            CountingStream counting = new CountingStream(zip, true);
             zip.putNextEntry(new ZipEntry(p.name()));
             try {
                 String note = p.section().write(counting);
@@ -110,7 +110,7 @@ public final class Bundle {
                 entry.put("error", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
             zip.closeEntry();
-            entry.put("bytes", counting.count);
+            entry.put("bytes", counting.count());
             entry.put("durationMs", (System.nanoTime() - start) / 1_000_000);
             written.add(entry);
         }
@@ -132,48 +132,5 @@ public final class Bundle {
             }
         }
         return null;
-    }
-
-    /** The file's stream, which closing the zip must not close. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-    }
-
-    /** Counts a section's bytes and keeps it from closing the zip. */
-    private static final class Counting extends FilterOutputStream {
-        long count;
-
-        Counting(OutputStream zip) {
-            super(zip);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
