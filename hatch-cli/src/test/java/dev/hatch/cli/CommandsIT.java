@@ -88,7 +88,10 @@ class CommandsIT {
     void threadsTextIsAJstackStyleDump() throws Exception {
         Cli.Run r = hatch(monitorToken, "threads", "--text");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("\"main\"").contains("java.lang.Thread.State:");
+        assertThat(r.out()).contains("\"main\"").contains("java.lang.Thread.State:").doesNotContain("Locked ownable synchronizers");
+        Cli.Run l = hatch(monitorToken, "threads", "--text", "-l");
+        assertThat(l.exit()).as(l.toString()).isZero();
+        assertThat(l.out()).contains("\"main\"").contains("   Locked ownable synchronizers:");
     }
 
     @Test

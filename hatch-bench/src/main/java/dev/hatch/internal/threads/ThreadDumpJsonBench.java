@@ -90,13 +90,13 @@ public class ThreadDumpJsonBench {
                     + synchronizers + " holding locks; expected a third of " + THREADS + " each");
         }
         java.io.StringWriter text = new java.io.StringWriter();
-        ThreadRoutes.writeJson(text, infos, cpu, peak, notRequested());
+        ThreadRoutes.writeJson(text, infos, cpu, peak, ALL_LOCKS, notRequested());
         String json = text.toString();
         if (!json.contains("\"name\":\"bench-worker-499\"") || !json.contains("\"lockedSynchronizers\":[{")) {
             throw new IllegalStateException("the JSON lacks the workers or their locks");
         }
         java.io.StringWriter jstackText = new java.io.StringWriter();
-        ThreadText.write(jstackText, infos, cpu, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
+        ThreadText.write(jstackText, infos, cpu, true, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
         if (!jstackText.toString().contains("\"bench-worker-499\"") || !jstackText.toString().contains("- locked <")) {
             throw new IllegalStateException("the text lacks the workers or their locks");
         }
@@ -137,7 +137,7 @@ public class ThreadDumpJsonBench {
     public long threadsJson() throws IOException {
         CountingSink sink = new CountingSink();
         try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
-            ThreadRoutes.writeJson(w, infos, cpu, peak, notRequested());
+            ThreadRoutes.writeJson(w, infos, cpu, peak, ALL_LOCKS, notRequested());
         }
         return sink.bytes();
     }
@@ -150,10 +150,13 @@ public class ThreadDumpJsonBench {
     public long threadsText() throws IOException {
         CountingSink sink = new CountingSink();
         try (Writer w = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 64 * 1024)) {
-            ThreadText.write(w, infos, cpu, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
+            ThreadText.write(w, infos, cpu, true, new VirtualThreads.Outcome(null, "not requested (virtual=false)", 0), Map.of());
         }
         return sink.bytes();
     }
+
+    /** Monitors and synchronizers, as {@code ?synchronizers=true} gathers them (the most the writers do). */
+    private static final ThreadRoutes.Locks ALL_LOCKS = new ThreadRoutes.Locks(true, true, null);
 
     /** What the route writes for virtual threads with {@code ?virtual=false}. */
     private static Map<String, Object> notRequested() {

@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hatch threads [--text | --jcmd-json]}: the threads as a table (busiest first), text in
- * {@code jstack -l}'s grammar, or the JSON of {@code jcmd PID Thread.dump_to_file -format=json}.
+ * {@code hatch threads [--text | --jcmd-json] [-l]}: the threads as a table (busiest first), text in
+ * {@code jstack}'s grammar ({@code jstack -l}'s with {@code -l}), or the JSON of {@code jcmd PID
+ * Thread.dump_to_file -format=json}.
  */
-@Command(name = "threads", description = "Thread dump: a table of name, state and CPU time; jstack -l text with --text; "
+@Command(name = "threads", description = "Thread dump: a table of name, state and CPU time; jstack text with --text (jstack -l's with -l); "
         + "the JSON of jcmd Thread.dump_to_file -format=json with --jcmd-json.")
 public final class ThreadsCommand extends AnswerCommand {
     @Option(names = "--text", description = "Print the jstack-style text dump (what thread-dump analysers read).")
@@ -26,19 +27,27 @@ public final class ThreadsCommand extends AnswerCommand {
             + "(what JDK 21+ thread-dump tools read; virtual threads included on JDK 21+).")
     boolean jcmdJson;
 
+    @Option(names = {"-l", "--locks"}, description = "Also list the ownable synchronizers (ReentrantLock and the like) each "
+            + "thread holds, as jstack -l does. The JVM walks the whole heap for them inside the dump's pause.")
+    boolean locks;
+
     @Override
     public Integer call() {
         HatchClient client = root.client();
         if (text && jcmdJson) {
             throw CliException.usage("choose one of --text and --jcmd-json");
         }
+        if (locks && jcmdJson) {
+            throw CliException.usage("--locks does not apply to --jcmd-json (its schema has no synchronizers)");
+        }
+        String withLocks = locks ? "&synchronizers=true" : "";
         if (text || jcmdJson) {
-            HatchClient.Reply r = client.get(text ? "/threads?format=text" : "/threads?format=jcmd-json", "thread dump");
+            HatchClient.Reply r = client.get(text ? "/threads?format=text" + withLocks : "/threads?format=jcmd-json", "thread dump");
             root.out().print(root.output().json() ? r.body() : Text.clean(r.body(), true));
             root.out().flush();
             return 0;
         }
-        return show(client.get("/threads", "thread dump"), "the thread dump");
+        return show(client.get(locks ? "/threads?synchronizers=true" : "/threads", "thread dump"), "the thread dump");
     }
 
     @Override

@@ -54,7 +54,7 @@ final class ThreadJson {
      * the same order), written straight into {@code sb}. For 10,000 threads the maps of the
      * frames were the largest part of {@code GET /ops/threads}' time.
      */
-    static void writeThread(StringBuilder sb, ThreadInfo t, Long cpuNanos) {
+    static void writeThread(StringBuilder sb, ThreadInfo t, Long cpuNanos, boolean synchronizers) {
         try {
             sb.append("{\"name\":");
             Json.quote(t.getThreadName(), sb);
@@ -115,12 +115,16 @@ final class ThreadJson {
                 }
                 sb.append('}');
             }
-            sb.append("],\"lockedSynchronizers\":[");
-            LockInfo[] syncs = t.getLockedSynchronizers();
-            for (int i = 0; i < syncs.length; i++) {
-                writeLock(i > 0 ? sb.append(',') : sb, syncs[i]);
+            sb.append(']');
+            if (synchronizers) {
+                sb.append(",\"lockedSynchronizers\":[");
+                LockInfo[] syncs = t.getLockedSynchronizers();
+                for (int i = 0; i < syncs.length; i++) {
+                    writeLock(i > 0 ? sb.append(',') : sb, syncs[i]);
+                }
+                sb.append(']');
             }
-            sb.append("]}");
+            sb.append('}');
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
         }

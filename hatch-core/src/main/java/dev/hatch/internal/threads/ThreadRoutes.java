@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code GET /ops/threads}: every platform thread with its state, stack, the monitors and
- * ownable synchronizers it holds and what it waits for, and on JDK 21+ the virtual threads from
+ * ownable synchronizers it holds (on request) and what it waits for, and on JDK 21+ the virtual threads from
  * the JVM's own dump, grouped by thread container. JSON by default; {@code ?format=text} or
  * {@code Accept: text/plain} gives text in the line grammar of {@code jstack -l} that thread-dump
  * analysers read, with the virtual threads in a section of their own; {@code ?format=jcmd-json}
@@ -61,7 +61,7 @@ public final class ThreadRoutes implements Capability {
     static final List<String> FORMATS = List.of("json", "text", "jcmd-json");
 
     private void dump(Exchange ex) throws Exception {
-        ex.allowOnly(Set.of("format", "virtual"));
+        ex.allowOnly(Set.of("format", "virtual", "monitors", "synchronizers"));
         String format = ex.query("format");
         if (format == null) {
             format = ex.accepts("text/plain") ? "text" : "json";
@@ -70,11 +70,13 @@ public final class ThreadRoutes implements Capability {
                     + (format.length() > 40 ? format.substring(0, 40) + "…" : format) + "')");
         }
         boolean withVirtual = ex.boolParam("virtual", true);
+        Locks locks = locks(ex);
+        ex.header("Hatch-Thread-Locks", locks.header());
         if (format.equals("jcmd-json")) {
-            jcmdJson(ex, withVirtual);
+            jcmdJson(ex, withVirtual, locks);
             return;
         }
-        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        ThreadInfo[] infos = threads.dumpAllThreads(locks.monitors(), locks.synchronizers());
         Map<Long, String> names = new HashMap<>();
         for (ThreadInfo t : infos) {
             names.put(t.getThreadId(), t.getThreadName());
@@ -87,11 +89,56 @@ public final class ThreadRoutes implements Capability {
         if (format.equals("text")) {
             ex.header("Content-Type", "text/plain; charset=utf-8");
             try (Writer w = writer(ex)) {
-                ThreadText.write(w, infos, cpuTimes(infos), vt, names);
+                ThreadText.write(w, infos, cpuTimes(infos), locks.synchronizers(), vt, names);
             }
         } else {
-            streamJson(ex, infos, vt, names);
+            streamJson(ex, infos, locks, vt, names);
         }
+    }
+
+    /**
+     * What a dump gathers besides the stacks, and why. Both cost the application time inside the
+     * dump's pause: ownable synchronizers a walk over every object on the heap (what {@code jstack
+     * -l} does; plain {@code jstack} does not), so they are gathered only when asked for; locked
+     * monitors, on JDK 17, a scan of every inflated monitor for every thread.
+     */
+    record Locks(boolean monitors, boolean synchronizers, String note) {
+        String header() {
+            return "monitors=" + monitors + ", synchronizers=" + synchronizers + (note == null ? "" : "; " + note);
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("monitors", monitors);
+            m.put("synchronizers", synchronizers);
+            if (note != null) {
+                m.put("note", note);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * On JDK 17 the JVM finds each thread's locked monitors by scanning every monitor in use, once
+     * per thread, inside the pause (fixed in JDK 18): 10,000 threads waiting on a monitor each
+     * paused the application for 3.0-3.3 s here instead of 0.4-0.5 s. Past this many platform
+     * threads, monitors are left out on JDK 17 unless {@code monitors=true} asks for them.
+     */
+    static final int QUADRATIC_MONITORS_THREADS = 2_000;
+
+    private Locks locks(Exchange ex) {
+        boolean synchronizers = ex.boolParam("synchronizers", false) && threads.isSynchronizerUsageSupported();
+        boolean supported = threads.isObjectMonitorUsageSupported();
+        if (ex.query("monitors") != null) {
+            return new Locks(ex.boolParam("monitors", true) && supported, synchronizers, null);
+        }
+        int count = threads.getThreadCount();
+        if (supported && Runtime.version().feature() < 18 && count > QUADRATIC_MONITORS_THREADS) {
+            return new Locks(false, synchronizers, "locked monitors left out: " + count + " threads on JDK "
+                    + Runtime.version().feature() + ", where gathering them pauses the application for a time that grows"
+                    + " with threads x monitors; monitors=true gathers them");
+        }
+        return new Locks(supported, synchronizers, null);
     }
 
     /**
@@ -100,7 +147,7 @@ public final class ThreadRoutes implements Capability {
      * when it is not ready in time, the same schema written from the platform threads, with a
      * {@code Hatch-Virtual-Threads} header saying why virtual threads are missing.
      */
-    private void jcmdJson(Exchange ex, boolean withVirtual) throws IOException {
+    private void jcmdJson(Exchange ex, boolean withVirtual, Locks locks) throws IOException {
         StringBuilder reason = new StringBuilder();
         Path file = withVirtual ? virtual.jvmDump(reason) : null;
         ex.header("Content-Type", "application/json");
@@ -117,7 +164,7 @@ public final class ThreadRoutes implements Capability {
             reason.append("not requested (virtual=false)");
         }
         ex.header("Hatch-Virtual-Threads", "not listed: " + reason.toString().replaceAll("[\\r\\n]", " "));
-        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        ThreadInfo[] infos = threads.dumpAllThreads(locks.monitors(), false); // the schema has no synchronizers
         try (Writer w = writer(ex)) {
             JcmdJson.write(w, infos);
         } catch (java.io.UncheckedIOException e) {
@@ -134,17 +181,18 @@ public final class ThreadRoutes implements Capability {
      * whole document would be hundreds of megabytes of maps and a 16 MB string held at once; this
      * way each thread's map dies young. Keys in the order the API lists them.
      */
-    private void streamJson(Exchange ex, ThreadInfo[] infos, VirtualThreads.Outcome vt, Map<Long, String> names) throws IOException {
+    private void streamJson(Exchange ex, ThreadInfo[] infos, Locks locks, VirtualThreads.Outcome vt, Map<Long, String> names)
+            throws IOException {
         Map<Long, Long> cpu = cpuTimes(infos);
         ex.header("Content-Type", "application/json");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.stream(200, -1), StandardCharsets.UTF_8), 64 * 1024)) {
-            writeJson(w, infos, cpu, threads.getPeakThreadCount(), virtualJson(vt, names));
+            writeJson(w, infos, cpu, threads.getPeakThreadCount(), locks, virtualJson(vt, names));
         }
     }
 
     /** The thread dump document, one thread at a time (also what the JMH benchmark measures). */
-    static void writeJson(Writer w, ThreadInfo[] infos, Map<Long, Long> cpu, int peakThreadCount, Map<String, Object> virtual)
-            throws IOException {
+    static void writeJson(Writer w, ThreadInfo[] infos, Map<Long, Long> cpu, int peakThreadCount, Locks locks,
+            Map<String, Object> virtual) throws IOException {
         int daemons = 0;
         for (ThreadInfo t : infos) {
             daemons += t.isDaemon() ? 1 : 0;
@@ -153,7 +201,9 @@ public final class ThreadRoutes implements Capability {
             w.write("{\"time\":");
             Json.quote(Instant.now().toString(), w);
             w.write(",\"threadCount\":" + infos.length + ",\"daemonCount\":" + daemons
-                    + ",\"peakThreadCount\":" + peakThreadCount + ",\"threads\":[");
+                    + ",\"peakThreadCount\":" + peakThreadCount + ",\"locks\":");
+            Json.write(locks.json(), w);
+            w.write(",\"threads\":[");
             // Each thread is built in memory and handed to the writer in one call: a Writer's
             // per-character calls (each taking its lock) cost more than the formatting.
             StringBuilder sb = new StringBuilder(8192);
@@ -162,7 +212,7 @@ public final class ThreadRoutes implements Capability {
                 if (i > 0) {
                     sb.append(',');
                 }
-                ThreadJson.writeThread(sb, infos[i], cpu.get(infos[i].getThreadId()));
+                ThreadJson.writeThread(sb, infos[i], cpu.get(infos[i].getThreadId()), locks.synchronizers());
                 w.append(sb);
             }
             w.write("],\"virtualThreads\":");
@@ -178,21 +228,30 @@ public final class ThreadRoutes implements Capability {
      * JVM dump file), for a memory bundle. Does not close {@code out}.
      */
     public void writeText(OutputStream out) throws IOException {
-        ThreadInfo[] infos = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        // No synchronizers: a bundle is written when memory is short, no time for a walk over the heap.
+        boolean monitors = threads.isObjectMonitorUsageSupported()
+                && !(Runtime.version().feature() < 18 && threads.getThreadCount() > QUADRATIC_MONITORS_THREADS);
+        ThreadInfo[] infos = threads.dumpAllThreads(monitors, false);
         Map<Long, String> names = new HashMap<>();
         for (ThreadInfo t : infos) {
             names.put(t.getThreadId(), t.getThreadName());
         }
         Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 64 * 1024);
-        ThreadText.write(w, infos, cpuTimes(infos), new VirtualThreads.Outcome(null, "not listed in a bundle", 0), names);
+        ThreadText.write(w, infos, cpuTimes(infos), false, new VirtualThreads.Outcome(null, "not listed in a bundle", 0), names);
         w.flush();
     }
 
     private Map<Long, Long> cpuTimes(ThreadInfo[] infos) {
-        Map<Long, Long> cpu = new LinkedHashMap<>();
+        Map<Long, Long> cpu = new HashMap<>(infos.length * 2);
         if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
-            for (ThreadInfo t : infos) {
-                cpu.put(t.getThreadId(), threads.getThreadCpuTime(t.getThreadId()));
+            long[] ids = new long[infos.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = infos[i].getThreadId();
+            }
+            // One call for all (HotSpot's bean), not one lookup of the thread list per thread.
+            long[] nanos = threads instanceof com.sun.management.ThreadMXBean batch ? batch.getThreadCpuTime(ids) : null;
+            for (int i = 0; i < ids.length; i++) {
+                cpu.put(ids[i], nanos != null ? nanos[i] : threads.getThreadCpuTime(ids[i]));
             }
         }
         return cpu;

@@ -25,8 +25,12 @@ final class ThreadText {
     private ThreadText() {
     }
 
-    static void write(Appendable out, ThreadInfo[] infos, Map<Long, Long> cpuNanos, VirtualThreads.Outcome virtual,
-            Map<Long, String> names) throws IOException {
+    /**
+     * @param synchronizers whether the dump gathered ownable synchronizers: then each thread ends
+     *     with jstack -l's "Locked ownable synchronizers" section, otherwise, as plain jstack, without
+     */
+    static void write(Appendable out, ThreadInfo[] infos, Map<Long, Long> cpuNanos, boolean synchronizers,
+            VirtualThreads.Outcome virtual, Map<Long, String> names) throws IOException {
         RuntimeMXBean rt = ManagementFactory.getRuntimeMXBean();
         out.append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))).append('\n');
         out.append("Full thread dump ").append(rt.getVmName()).append(" (").append(rt.getVmVersion())
@@ -34,7 +38,7 @@ final class ThreadText {
         StringBuilder sb = new StringBuilder(4096);
         for (ThreadInfo t : infos) {
             sb.setLength(0);
-            thread(sb, t, cpuNanos.get(t.getThreadId()));
+            thread(sb, t, cpuNanos.get(t.getThreadId()), synchronizers);
             out.append(sb);
         }
         if (virtual.snapshot() != null) {
@@ -107,7 +111,7 @@ final class ThreadText {
         return "<0x" + "0".repeat(Math.max(0, 16 - hex.length())) + hex + "> (a " + identity.substring(0, at) + ")";
     }
 
-    private static void thread(StringBuilder sb, ThreadInfo t, Long cpu) {
+    private static void thread(StringBuilder sb, ThreadInfo t, Long cpu, boolean synchronizers) {
         quoted(sb, t.getThreadName()).append(" #").append(t.getThreadId());
         if (t.isDaemon()) {
             sb.append(" daemon");
@@ -145,13 +149,15 @@ final class ThreadText {
                 }
             }
         }
-        LockInfo[] syncs = t.getLockedSynchronizers();
-        sb.append("\n   Locked ownable synchronizers:\n");
-        if (syncs.length == 0) {
-            sb.append("\t- None\n");
-        }
-        for (LockInfo l : syncs) {
-            ref(sb.append("\t- "), l).append('\n');
+        if (synchronizers) {
+            LockInfo[] syncs = t.getLockedSynchronizers();
+            sb.append("\n   Locked ownable synchronizers:\n");
+            if (syncs.length == 0) {
+                sb.append("\t- None\n");
+            }
+            for (LockInfo l : syncs) {
+                ref(sb.append("\t- "), l).append('\n');
+            }
         }
         sb.append('\n');
     }

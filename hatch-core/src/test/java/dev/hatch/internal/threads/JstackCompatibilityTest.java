@@ -15,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code GET /ops/threads?format=text} against the real {@code jstack -l} of the same child JVM,
+ * {@code GET /ops/threads?format=text&synchronizers=true} against the real {@code jstack -l} of the
+ * same child JVM (and the default text against plain {@code jstack}),
  * on JDK 17 and 25: one strict reader of jstack's grammar ({@link JstackGrammar}) must read both,
  * and find the same threads in the same states with the same frames and lock lines, the locks
  * tied together the same way (the blocked thread waits for the monitor the holder locked, the
@@ -37,7 +38,7 @@ class JstackCompatibilityTest {
         Path home = JdkTools.jdk(feature);
         try (ChildJvm child = ChildJvm.start(home, dir, Map.of(), List.of(), "known-states")) {
             String jstackText = JdkTools.run(home, dir, "jstack", "-l", Long.toString(child.pid()));
-            HttpResponse<String> r = child.get("/ops/threads?format=text", TestEndpoint.MONITOR);
+            HttpResponse<String> r = child.get("/ops/threads?format=text&synchronizers=true", TestEndpoint.MONITOR);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
 
@@ -79,6 +80,18 @@ class JstackCompatibilityTest {
             }
             assertThat(jstack.threads().get("known-blocked").state()).isEqualTo("BLOCKED");
             assertThat(jstack.threads().get("known-parker").detail()).isEqualTo("parking");
+
+            // By default, as plain jstack: the same threads and lock lines, no synchronizer sections.
+            JstackGrammar.Dump plainJstack = JstackGrammar.parse(JdkTools.run(home, dir, "jstack", Long.toString(child.pid())));
+            JstackGrammar.Dump plainHatch = JstackGrammar.parse(child.get("/ops/threads?format=text", TestEndpoint.MONITOR).body());
+            assertThat(plainJstack.threads().get("known-holder").synchronizers()).isEmpty();
+            for (String name : KNOWN) {
+                JstackGrammar.ThreadBlock j = plainJstack.threads().get(name);
+                JstackGrammar.ThreadBlock h = plainHatch.threads().get(name);
+                assertThat(h.frames()).as(name).isEqualTo(j.frames());
+                assertThat(shape(h.locks())).as(name).isEqualTo(shape(j.locks()));
+                assertThat(h.synchronizers()).as(name).isEmpty();
+            }
         }
     }
 

@@ -55,16 +55,22 @@ class ThreadJsonWriterTest {
             boolean sawSynchronizer = false;
             for (ThreadInfo t : infos) {
                 StringBuilder direct = new StringBuilder();
-                ThreadJson.writeThread(direct, t, 1_234_567L);
+                ThreadJson.writeThread(direct, t, 1_234_567L, true);
                 String viaMaps = Json.write(ThreadJson.thread(t, 1_234_567L));
                 assertThat(Json.parse(direct.toString())).as(t.getThreadName()).isEqualTo(Json.parse(viaMaps));
+                // Without synchronizers asked for (the default): the same document less that key.
+                StringBuilder plain = new StringBuilder();
+                ThreadJson.writeThread(plain, t, 1_234_567L, false);
+                java.util.Map<String, Object> less = new java.util.LinkedHashMap<>(ThreadJson.thread(t, 1_234_567L));
+                less.remove("lockedSynchronizers");
+                assertThat(Json.parse(plain.toString())).as(t.getThreadName()).isEqualTo(Json.parse(Json.write(less)));
                 sawLocked |= direct.indexOf("\"locked\":[") >= 0;
                 sawOwner |= direct.indexOf("\"lockOwner\":{") >= 0;
                 sawSynchronizer |= direct.indexOf("\"lockedSynchronizers\":[{") >= 0;
             }
             assertThat(sawLocked && sawOwner && sawSynchronizer).as("the locks were in the dump").isTrue();
             StringBuilder none = new StringBuilder();
-            ThreadJson.writeThread(none, infos[0], null);
+            ThreadJson.writeThread(none, infos[0], null, true);
             assertThat(none.indexOf("cpuTimeMs")).as("no CPU time, no key").isNegative();
         } finally {
             release.countDown();
