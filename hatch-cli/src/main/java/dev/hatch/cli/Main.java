@@ -21,6 +21,11 @@ public final class Main {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // The JDK client reads a response in 16 KB buffers by default; a heap dump arrives at a
+        // quarter of the speed that way. Set before the client's classes load; this JVM is ours.
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+        }
         int status = run(args, System.getenv(), System.out, System.err);
         System.out.flush();
         System.exit(status);
