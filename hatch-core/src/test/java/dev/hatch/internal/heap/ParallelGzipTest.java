@@ -43,6 +43,58 @@ class ParallelGzipTest {
         }
     }
 
+    /**
+     * Runs of random bytes (stored) between runs of compressible ones (deflated), of odd lengths
+     * that cross pieces and blocks: every switch of level must leave one valid stream, and the
+     * compressible runs must still shrink.
+     */
+    @Test
+    void randomRunsAreStoredAndTheRestStillShrinks() throws IOException {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        Random r = new Random(7);
+        long randomBytes = 0;
+        int[] runs = {100_003, 50_001, 30_007, 1_500_013, 8_191, 8_193, 700_001, 1_048_576, 12_345};
+        for (int i = 0; i < runs.length; i++) {
+            byte[] run = new byte[runs[i]];
+            if (i % 2 == 0) {
+                r.nextBytes(run);
+                randomBytes += run.length;
+            } else {
+                for (int j = 0; j < run.length; j++) {
+                    run[j] = (byte) ("record " + (j / 64)).charAt(j % 7);
+                }
+            }
+            data.write(run);
+        }
+        Path in = dir.resolve("runs");
+        Files.write(in, data.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ParallelGzip.compress(in, out, 2);
+        try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(out.toByteArray()))) {
+            assertThat(gz.readAllBytes()).isEqualTo(data.toByteArray());
+        }
+        long compressible = data.size() - randomBytes;
+        // random bytes cannot shrink; the rest must come to well under a tenth of itself
+        assertThat((long) out.size()).isBetween(randomBytes, randomBytes + compressible / 10);
+    }
+
+    @Test
+    void randomBytesLookRandomAndDataThatDeflatesDoesNot() {
+        Random r = new Random(3);
+        byte[] random = new byte[ParallelGzip.PIECE];
+        r.nextBytes(random);
+        assertThat(ParallelGzip.looksRandom(random, 0, random.length)).isTrue();
+        byte[] half = random.clone();
+        for (int i = 0; i < half.length / 2; i++) {
+            half[i] = (byte) (i % 61);
+        }
+        assertThat(ParallelGzip.looksRandom(half, 0, half.length)).as("half random").isFalse();
+        byte[] text = "java.lang.String value=\"order-4711\" hash=0 coder=0 ".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ParallelGzip.looksRandom(text, 0, ParallelGzip.PIECE)).as("text").isFalse();
+        assertThat(ParallelGzip.looksRandom(new byte[ParallelGzip.PIECE], 0, ParallelGzip.PIECE)).as("zeros").isFalse();
+        assertThat(ParallelGzip.looksRandom(random, 0, 100)).as("too short to judge").isFalse();
+    }
+
     @Test
     void gunzipReadsItAndChecksTheCrcAndLength() throws Exception {
         Path in = file(5 * ParallelGzip.BLOCK + 12345);
