@@ -118,9 +118,11 @@ need_tools() {
 }
 build_hatch() {
   HATCH_JAR=$ROOT/hatch-agent/target/hatch-agent.jar
-  if [[ ! -f $HATCH_JAR || -n $(find hatch-core/src/main hatch-agent/src/main -newer "$HATCH_JAR" 2>/dev/null | head -1) ]]; then
-    say "building the Hatch agent"
-    ./mvnw -B -q -pl hatch-agent -am package -DskipTests >"$WORK/build-hatch.log" 2>&1 || die "agent build failed (see $WORK/build-hatch.log)"
+  HATCH_CLI=$ROOT/hatch-cli/target/hatch.jar
+  if [[ ! -f $HATCH_JAR || ! -f $HATCH_CLI || -n $(find hatch-core/src/main hatch-agent/src/main hatch-cli/src/main -newer "$HATCH_JAR" 2>/dev/null | head -1)
+        || -n $(find hatch-cli/src/main -newer "$HATCH_CLI" 2>/dev/null | head -1) ]]; then
+    say "building the Hatch agent and CLI"
+    ./mvnw -B -q -pl hatch-agent,hatch-cli -am package -DskipTests >"$WORK/build-hatch.log" 2>&1 || die "agent build failed (see $WORK/build-hatch.log)"
   fi
 }
 fetch_jolokia() {
@@ -295,6 +297,8 @@ jcmd_dump() { timeout -k 5 900 jcmd "$TARGET" GC.heap_dump "$@" >>"$WORK/jcmd.lo
 # What an operator does with jcmd to have the file where they want it: dump, then copy it there.
 jcmd_copy() { jcmd_dump "$WORK/jcmd-side.hprof" && cp "$WORK/jcmd-side.hprof" "$1" && rm -f "$WORK/jcmd-side.hprof"; }
 get() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" "${@:3}" "$1"; }
+# Hatch's own client, as an operator runs it: hatch heapdump -o FILE [--gzip] (a JVM of its own, start included)
+hatch_cli_dump() { HATCH_TOKEN=$TOKEN timeout -k 5 900 "$JAVA" -jar "$HATCH_CLI" heapdump --url "$HATCH/ops" --force -o "$@" >>"$WORK/cli.log" 2>&1; }
 # get, and the time to the first byte in $WORK/ttfb (what the dump itself takes, before the transfer)
 get_ttfb() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" -w '%{time_starttransfer}' "${@:3}" "$1" >"$WORK/ttfb"; }
 section_heapdump() {
@@ -304,6 +308,8 @@ section_heapdump() {
     timed heapdump hatch-raw "$run" "$DUMPS/h.hprof" get_ttfb "$HATCH/ops/heapdump?live=true&gzip=false" "$DUMPS/h.hprof" -H "$BEARER"
     record heapdump hatch-raw first_byte_s "$run" "$(cat "$WORK/ttfb")"
     timed heapdump hatch-gzip "$run" "$DUMPS/h.hprof.gz" get "$HATCH/ops/heapdump?live=true&gzip=true" "$DUMPS/h.hprof.gz" -H "$BEARER"
+    timed heapdump hatch-cli-raw "$run" "$DUMPS/hc.hprof" hatch_cli_dump "$DUMPS/hc.hprof"
+    timed heapdump hatch-cli-gzip "$run" "$DUMPS/hc.hprof.gz" hatch_cli_dump "$DUMPS/hc.hprof.gz" --gzip
     timed heapdump actuator "$run" "$DUMPS/a.hprof" get "$ACTUATOR/heapdump?live=true" "$DUMPS/a.hprof" -H "$BASIC"
     timed heapdump jcmd "$run" "$DUMPS/j.hprof" jcmd_dump "$DUMPS/j.hprof"
     timed heapdump jcmd-copy "$run" "$DUMPS/jc.hprof" jcmd_copy "$DUMPS/jc.hprof"
