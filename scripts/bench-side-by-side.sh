@@ -341,7 +341,9 @@ footprint() { # SUBJECT RUN PID
   timeout -k 5 60 jcmd "$3" GC.run >/dev/null
   sleep 0.3
   record startup "$1" heap_used_kb "$2" "$(timeout -k 5 60 jcmd "$3" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')"
-  # the threads the agent itself started, by name (the JVM's own thread count varies a little)
+  # the threads the agent itself started, by name (the JVM's own thread count varies a little),
+  # once idle: Hatch's HTTP workers end 10 s after the last request, so count 12 s after it
+  sleep 12
   local own='^"(hatch-|HTTP-Dispatcher"|idle-timeout-task"|jolokia-)'
   record startup "$1" own_threads "$2" "$(timeout -k 5 60 jcmd "$3" Thread.print | grep -cE "$own" || true)"
 }
@@ -375,12 +377,16 @@ idle_run() { # SUBJECT RUN CMD...
   record startup "$subject" idle5s_peak_rss_kb "$run" "$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")"
   stop "$pid"
 }
-# The wall time of a program that sleeps 2 s and ends by itself: start and exit together.
+# The wall time of a program that sleeps 2 s and ends by itself: start and exit together; and the
+# exit alone, from the end of main (the program prints the time) to the process's end.
 exit_run() { # SUBJECT RUN CMD...
-  local subject=$1 run=$2 t0; shift 2
+  local subject=$1 run=$2 t0 t1 end; shift 2
   t0=$(now_ms)
-  timeout -k 5 60 "$@" >/dev/null 2>&1 || true
-  record startup "$subject" ends_itself_ms "$run" $(($(now_ms) - t0))
+  timeout -k 5 60 "$@" >"$WORK/exit-$subject.out" 2>/dev/null || true
+  t1=$(now_ms)
+  record startup "$subject" ends_itself_ms "$run" $((t1 - t0))
+  end=$(awk '/^end / { print $2 }' "$WORK/exit-$subject.out")
+  [[ -n $end ]] && record startup "$subject" exit_ms "$run" $((t1 - end))
 }
 section_startup() {
   say "5. start-up to first answer and footprint, $RUNS runs each"

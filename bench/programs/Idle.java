@@ -11,5 +11,8 @@ public final class Idle {
         System.out.flush();
         long lifetime = args.length > 0 ? Long.parseLong(args[0]) : 600;
         Thread.sleep(Duration.ofSeconds(lifetime).toMillis());
+        // the end of main: what follows until the process is gone is the exit (agents' shutdown work included)
+        System.out.println("end " + System.currentTimeMillis());
+        System.out.flush();
     }
 }
