@@ -301,12 +301,28 @@ get() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" "${@:3}" "$1"; }
 hatch_cli_dump() { HATCH_TOKEN=$TOKEN timeout -k 5 900 "$JAVA" -jar "$HATCH_CLI" heapdump --url "$HATCH/ops" --force -o "$@" >>"$WORK/cli.log" 2>&1; }
 # get, and the time to the first byte in $WORK/ttfb (what the dump itself takes, before the transfer)
 get_ttfb() { timeout -k 5 900 curl -sS -f -m 890 -o "$2" -w '%{time_starttransfer}' "${@:3}" "$1" >"$WORK/ttfb"; }
+# The transfer on loopback alone, into /dev/null (the client's disk out of the way): seconds, time
+# to the first byte, bytes and the longest pause, as timed() records them.
+loopback_dump() { # RUN
+  local run=$1 mark out
+  mark=$(size_of "$SAFEPOINTS")
+  out=$(timeout -k 5 900 curl -sS -f -m 890 -o /dev/null -w '%{time_total} %{time_starttransfer} %{size_download}' \
+    -H "$BEARER" "$HATCH/ops/heapdump?live=true&gzip=false") || die "hatch-raw-loopback failed"
+  read -r total first bytes <<<"$out"
+  record heapdump hatch-raw-loopback seconds "$run" "$total"
+  record heapdump hatch-raw-loopback first_byte_s "$run" "$first"
+  record heapdump hatch-raw-loopback bytes "$run" "$bytes"
+  record heapdump hatch-raw-loopback pause_ms "$run" "$(pause_ms "$SAFEPOINTS" "$mark")"
+  say "   hatch-raw-loopback run $run: $total s, first byte $first s, $bytes bytes"
+  sync
+}
 section_heapdump() {
   say "3. heap dump end to end, $HEAVY_RUNS runs each"
   local run
   for run in $(seq "$HEAVY_RUNS"); do
     timed heapdump hatch-raw "$run" "$DUMPS/h.hprof" get_ttfb "$HATCH/ops/heapdump?live=true&gzip=false" "$DUMPS/h.hprof" -H "$BEARER"
     record heapdump hatch-raw first_byte_s "$run" "$(cat "$WORK/ttfb")"
+    loopback_dump "$run"
     timed heapdump hatch-gzip "$run" "$DUMPS/h.hprof.gz" get "$HATCH/ops/heapdump?live=true&gzip=true" "$DUMPS/h.hprof.gz" -H "$BEARER"
     timed heapdump hatch-cli-raw "$run" "$DUMPS/hc.hprof" hatch_cli_dump "$DUMPS/hc.hprof"
     timed heapdump hatch-cli-gzip "$run" "$DUMPS/hc.hprof.gz" hatch_cli_dump "$DUMPS/hc.hprof.gz" --gzip
