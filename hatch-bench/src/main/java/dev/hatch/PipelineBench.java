@@ -41,6 +41,9 @@ public class PipelineBench {
     private Path dir;
     private Endpoint endpoint;
     private Pipeline pipeline;
+    private Path limitedDir;
+    private Endpoint limited;
+    private Pipeline limitedPipeline;
     private final Request noToken = new Request(null);
     private final Request wrongToken = new Request("Bearer wrong-token-0123456789abcdef");
     private final Request goodToken = new Request("Bearer " + TOKEN);
@@ -64,6 +67,24 @@ public class PipelineBench {
         expect(noToken, 401);
         expect(wrongToken, 401);
         expect(goodToken, 200);
+        // A second endpoint whose anonymous rate (1 a second) the first request spends: what a
+        // flood gets once over the limit, 429 before authentication.
+        limitedDir = Files.createTempDirectory("hatch-bench-limited");
+        limited = Endpoint.create(Hatch.builder()
+                .auditFile(limitedDir.resolve("audit.jsonl"))
+                .dumpDirectory(limitedDir.resolve("dumps"))
+                .token("monitor", "sha256:" + HexFormat.of().formatHex(TokenSpec.hash(TOKEN)), dev.hatch.Scope.MONITOR)
+                .leakDetection(false)
+                .limits(l -> l.anonymousRate(1, 1).lockout(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(15)))
+                .settings(), false);
+        limitedPipeline = limited.pipeline();
+        Response first = new Response();
+        limitedPipeline.handle(noToken, first);
+        Response second = new Response();
+        limitedPipeline.handle(noToken, second);
+        if (second.status != 429) {
+            throw new IllegalStateException("over the anonymous rate got " + second.status + ", not 429");
+        }
     }
 
     private void expect(Request r, int status) {
@@ -77,9 +98,20 @@ public class PipelineBench {
     @TearDown(Level.Iteration)
     public void tearDown() throws IOException {
         endpoint.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        limited.close();
+        for (Path d : new Path[] {dir, limitedDir}) {
+            try (var files = Files.walk(d)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
+    }
+
+    /** A request without a token from an address over the anonymous rate: 429, before authentication. */
+    @Benchmark
+    public int refusedRateLimited() {
+        Response res = new Response();
+        limitedPipeline.handle(noToken, res);
+        return res.status;
     }
 
     /** A request without a token: 401. */

@@ -25,6 +25,7 @@ class BenchmarksSmokeTest {
     /** Every benchmark, with its parameters: a new one must be added here, so none is skipped unnoticed. */
     private static final String[] EXPECTED = {
         "dev.hatch.PipelineBench.answeredHealth",
+        "dev.hatch.PipelineBench.refusedRateLimited",
         "dev.hatch.PipelineBench.refusedWithoutToken",
         "dev.hatch.PipelineBench.refusedWrongToken",
         "dev.hatch.RoutingBench.match request=DELETE /ops/heapdumps/20260124-101500-1.hprof.gz",
