@@ -32,7 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Pipeline {
     private static final System.Logger LOG = System.getLogger("dev.hatch");
     private static final int MAX_AUDITED_PATH = 256;
-    /** Refusals after which the connection is closed, so that a flood pays for a new connection each time. */
     /**
      * Refusals that close the connection: the request's body or target was not read, so the
      * connection cannot carry another request (so does any refusal, before a handler ran, of a
@@ -41,9 +40,9 @@ public final class Pipeline {
      * and a TLS handshake, more than the refusal itself (docs/performance.md).
      */
     private static final Set<Integer> CLOSE_AFTER = Set.of(408, 413, 414);
-    /** Outcomes summarised in the audit log even for authenticated callers. */
     /** Audit outcome of a request refused because its audit record could not be written. */
     public static final String AUDIT_FAILED = "audit-failed";
+    /** Outcomes summarised in the audit log even for authenticated callers. */
     private static final Set<String> SUMMARISED = Set.of(Admission.RATE_LIMITED, Admission.LOCKED_OUT, Admission.OVERLOADED,
             Admission.OVER_SHARE);
 
