@@ -290,6 +290,31 @@ abstract class ShippedJarChecks {
     }
 
     /**
+     * A raw heap dump over TLS from the packaged jar: the file goes through the transport's own
+     * file path (a direct buffer, then Jetty's TLS), and the client gets a whole, parsable HPROF
+     * of exactly the size the server announced.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JDKS)
+    @Order(11)
+    void rawHeapDumpOverTlsIsWhole(Jdk jdk) throws Exception {
+        StatusLine s = on(jdk).status();
+        HttpResponse<InputStream> r = TlsClients.send(TestPki.clientContext(ca, null), null, s.resolve("/ops/heapdump?live=false"),
+                TestConfig.DUMP, HttpResponse.BodyHandlers.ofInputStream());
+        long announced = r.headers().firstValueAsLong("X-Hatch-Dump-Bytes").orElse(-1);
+        dev.hatch.Hprof.Summary hprof;
+        try (InputStream body = r.body()) {
+            assertThat(r.statusCode()).isEqualTo(200);
+            hprof = dev.hatch.Hprof.read(body); // reads to the end: every record, whole
+        }
+        assertThat(announced).isPositive();
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(announced);
+        assertThat(hprof.bytes()).as("bytes received in whole records").isEqualTo(announced);
+        assertThat(hprof.count(dev.hatch.Hprof.HEAP_DUMP) + hprof.count(dev.hatch.Hprof.HEAP_DUMP_SEGMENT)).isPositive();
+        assertThat(hprof.count(dev.hatch.Hprof.LOAD_CLASS)).isPositive();
+    }
+
+    /**
      * Refusals of every kind, then the program's standard error: the shaded Jetty's records
      * reach {@code java.util.logging} through the bridge (its start at FINE), and not one
      * refusal logged anything at INFO or above.
