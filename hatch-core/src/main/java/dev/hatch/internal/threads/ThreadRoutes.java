@@ -126,6 +126,11 @@ public final class ThreadRoutes implements Capability {
      */
     static final int QUADRATIC_MONITORS_THREADS = 2_000;
 
+    /** Whether gathering locked monitors for this many threads would pause the application too long (JDK 17). */
+    private static boolean monitorsCostQuadratic(int threadCount) {
+        return Runtime.version().feature() < 18 && threadCount > QUADRATIC_MONITORS_THREADS;
+    }
+
     private Locks locks(Exchange ex) {
         boolean synchronizers = ex.boolParam("synchronizers", false) && threads.isSynchronizerUsageSupported();
         boolean supported = threads.isObjectMonitorUsageSupported();
@@ -133,7 +138,7 @@ public final class ThreadRoutes implements Capability {
             return new Locks(ex.boolParam("monitors", true) && supported, synchronizers, null);
         }
         int count = threads.getThreadCount();
-        if (supported && Runtime.version().feature() < 18 && count > QUADRATIC_MONITORS_THREADS) {
+        if (supported && monitorsCostQuadratic(count)) {
             return new Locks(false, synchronizers, "locked monitors left out: " + count + " threads on JDK "
                     + Runtime.version().feature() + ", where gathering them pauses the application for a time that grows"
                     + " with threads x monitors; monitors=true gathers them");
@@ -229,8 +234,7 @@ public final class ThreadRoutes implements Capability {
      */
     public void writeText(OutputStream out) throws IOException {
         // No synchronizers: a bundle is written when memory is short, no time for a walk over the heap.
-        boolean monitors = threads.isObjectMonitorUsageSupported()
-                && !(Runtime.version().feature() < 18 && threads.getThreadCount() > QUADRATIC_MONITORS_THREADS);
+        boolean monitors = threads.isObjectMonitorUsageSupported() && !monitorsCostQuadratic(threads.getThreadCount());
         ThreadInfo[] infos = threads.dumpAllThreads(monitors, false);
         Map<Long, String> names = new HashMap<>();
         for (ThreadInfo t : infos) {
