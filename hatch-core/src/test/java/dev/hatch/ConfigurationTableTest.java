@@ -118,6 +118,18 @@ class ConfigurationTableTest {
         assertThat(Sizes.parse("512 kb")).isEqualTo(512L << 10);
         assertThatThrownBy(() -> Sizes.parse("9999999999TB")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Sizes.parse("-1")).isInstanceOf(IllegalArgumentException.class);
+        // the whole grammar: digits, optional white space, an optional K/M/G/T, an optional B
+        assertThat(Sizes.parse(" 7 ")).isEqualTo(7);
+        assertThat(Sizes.parse("7b")).isEqualTo(7);
+        assertThat(Sizes.parse("3\tT")).isEqualTo(3L << 40);
+        assertThat(Sizes.parse("8388607TB")).isEqualTo(8388607L << 40);
+        assertThat(Sizes.parse("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        for (String bad : List.of("", "KB", "1.5MB", "1 K B", "1BB", "1KBB", "1XB", "1 MB x", "+1", "12345678901234567890", "\u0661")) {
+            assertThatThrownBy(() -> Sizes.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad.trim());
+        }
+        assertThatThrownBy(() -> Sizes.parse("9223372036854775808")).hasMessageStartingWith("size too large");
+        assertThatThrownBy(() -> Sizes.parse("8388608TB")).hasMessageStartingWith("size too large");
     }
 
     private static Settings load(String key, String value) {

@@ -21,7 +21,6 @@ final class AgentStartup {
     static final java.time.Duration DEFAULT_START_DELAY = java.time.Duration.ofSeconds(30);
     /** How long the exit waits for the endpoint to close; a longer close is left to the JVM's end. */
     private static final long EXIT_CLOSE_MS = 500;
-    private static final System.Logger LOG = System.getLogger("dev.hatch.agent");
     private static final Object STARTING = new Object();
 
     /**
@@ -45,8 +44,16 @@ final class AgentStartup {
                 report(System.Logger.Level.WARNING, "already running" + where + " in this JVM; this agent load changes nothing", null);
                 return;
             }
-            // No inherited thread-locals: the application's state stays the application's.
-            Thread thread = new Thread(null, () -> run(options), THREAD_NAME, 0, false);
+            // No inherited thread-locals: the application's state stays the application's. The
+            // threads here are anonymous classes, not lambdas: on JDK 24+ the first lambdas of a
+            // process spin classes through the class-file API, whose compilation costs a light
+            // start several MB of resident memory (docs/performance.md).
+            Thread thread = new Thread(null, new Runnable() {
+                @Override
+                public void run() {
+                    AgentStartup.run(options);
+                }
+            }, THREAD_NAME, 0, false);
             thread.setDaemon(true);
             thread.setContextClassLoader(AgentStartup.class.getClassLoader());
             thread.start();
@@ -64,8 +71,9 @@ final class AgentStartup {
             Hatch hatch = start(options, System.getenv());
             STATE.set(hatch);
             closeAtExit(hatch);
+            Path tokenFile = hatch.generatedTokenFile().orElse(null);
             System.err.println("hatch: maintenance endpoint at " + hatch.url()
-                    + hatch.generatedTokenFile().map(f -> "; token file " + f).orElse(""));
+                    + (tokenFile == null ? "" : "; token file " + tokenFile));
         } catch (Throwable t) {
             STATE.set(null);
             boolean expected = t instanceof IllegalArgumentException || t instanceof UncheckedIOException;
@@ -77,7 +85,10 @@ final class AgentStartup {
         // A guest starts light: the port and the token file at once, the rest at the first
         // connection or after 30 s (hatch.start.delay in the configuration file overrides this).
         Hatch.Builder builder = Hatch.builder().startDelay(DEFAULT_START_DELAY);
-        options.configFile(environment).ifPresent(builder::properties);
+        Path config = options.configFile(environment).orElse(null);
+        if (config != null) {
+            builder.properties(config);
+        }
         if (options.host() != null) {
             builder.host(options.host());
         }
@@ -95,7 +106,12 @@ final class AgentStartup {
      * {@code epoll_wait} delayed the exit of every program that ends by itself by that much.
      */
     private static void closeAtExit(Hatch hatch) {
-        Thread hook = new Thread(null, () -> closeQuickly(hatch), "hatch-agent-exit", 0, false);
+        Thread hook = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                closeQuickly(hatch);
+            }
+        }, "hatch-agent-exit", 0, false);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -105,7 +121,12 @@ final class AgentStartup {
     }
 
     private static void closeQuickly(Hatch hatch) {
-        Thread closer = new Thread(null, hatch::close, "hatch-agent-close", 0, false);
+        Thread closer = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                hatch.close();
+            }
+        }, "hatch-agent-close", 0, false);
         closer.setDaemon(true);
         closer.start();
         try {
@@ -114,7 +135,10 @@ final class AgentStartup {
             Thread.currentThread().interrupt();
         }
         // If the close is still running (a heap dump landing, say), the token file goes anyway.
-        hatch.generatedTokenFile().ifPresent(AgentStartup::delete);
+        Path tokenFile = hatch.generatedTokenFile().orElse(null);
+        if (tokenFile != null) {
+            delete(tokenFile);
+        }
     }
 
     private static void delete(Path file) {
@@ -143,12 +167,20 @@ final class AgentStartup {
         }
         try {
             if (detail == null) {
-                LOG.log(level, "Hatch agent: " + text);
+                logger().log(level, "Hatch agent: " + text);
             } else {
-                LOG.log(level, "Hatch agent: " + text, detail);
+                logger().log(level, "Hatch agent: " + text, detail);
             }
         } catch (Throwable ignored) {
             // a broken logging set-up must not break the application
         }
+    }
+
+    /**
+     * Looked up when first needed, not at class load: finding the logging back end initialises
+     * the JDK's logging (its configuration file, its levels), which a light start defers.
+     */
+    private static System.Logger logger() {
+        return System.getLogger("dev.hatch.agent");
     }
 }

@@ -49,7 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * metrics, so that a cut tail shows against it ({@code AuditChain --expect-records}).
  */
 public final class AuditLog implements Closeable {
-    private static final System.Logger LOG = System.getLogger("dev.hatch.audit");
     /** Scopes that refuse a request whose audit record cannot be written, unless configured otherwise. */
     public static final Set<Scope> DEFAULT_REFUSE_SCOPES = Set.copyOf(EnumSet.of(Scope.DUMP, Scope.OPERATE, Scope.ADMIN, Scope.REPL));
 
@@ -155,12 +154,12 @@ public final class AuditLog implements Closeable {
             total = 0;
             fileNumber = 0;
             if (st != null) {
-                LOG.log(System.Logger.Level.WARNING, "audit file {0} is not in the current format or holds no record;"
+                log().log(System.Logger.Level.WARNING, "audit file {0} is not in the current format or holds no record;"
                         + " a new chain starts", last);
             }
         }
         if (current && (st == null || !st.clean())) {
-            LOG.log(System.Logger.Level.WARNING, "audit file {0} ends with an incomplete record (a crash or a full disk);"
+            log().log(System.Logger.Level.WARNING, "audit file {0} ends with an incomplete record (a crash or a full disk);"
                     + " it is kept as {0}.1 and the chain continues in a new file", file);
             shiftRotated();
             current = false;
@@ -338,7 +337,7 @@ public final class AuditLog implements Closeable {
         long now = System.currentTimeMillis();
         if (now - lastWriteWarning > 60_000) {
             lastWriteWarning = now;
-            LOG.log(System.Logger.Level.WARNING, "cannot write the audit log " + file + " (" + reason + "); "
+            log().log(System.Logger.Level.WARNING, "cannot write the audit log " + file + " (" + reason + "); "
                     + "hatch_audit_write_failures_total counts the records lost", e);
         }
         return reason;
@@ -373,7 +372,7 @@ public final class AuditLog implements Closeable {
         if (size > goodSize) {
             channel.truncate(goodSize);
         } else if (size < goodSize) {
-            LOG.log(System.Logger.Level.WARNING, "audit file {0} is shorter than what Hatch wrote; it is kept as {0}.1", file);
+            log().log(System.Logger.Level.WARNING, "audit file {0} is shorter than what Hatch wrote; it is kept as {0}.1", file);
             rotate();
         }
     }
@@ -418,7 +417,7 @@ public final class AuditLog implements Closeable {
         try {
             summary.drain(Instant.now(), false).forEach(this::append);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot write the audit summary", e);
+            log().log(System.Logger.Level.WARNING, "cannot write the audit summary", e);
         }
     }
 
@@ -437,10 +436,10 @@ public final class AuditLog implements Closeable {
                 a = new Anchor(total, prev, Instant.now());
                 anchor = a;
             }
-            LOG.log(System.Logger.Level.INFO, "audit chain anchor ({0}): {1} records, head {2}, file {3}",
+            log().log(System.Logger.Level.INFO, "audit chain anchor ({0}): {1} records, head {2}, file {3}",
                     why, Long.toString(a.records()), a.hash(), file);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot publish the audit anchor", e);
+            log().log(System.Logger.Level.WARNING, "cannot publish the audit anchor", e);
         }
     }
 
@@ -520,7 +519,7 @@ public final class AuditLog implements Closeable {
                     Files.delete(file);
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "cannot remove the empty audit file " + file, e);
+                log().log(System.Logger.Level.DEBUG, "cannot remove the empty audit file " + file, e);
             }
         }
     }
@@ -528,5 +527,10 @@ public final class AuditLog implements Closeable {
     @Override
     public String toString() {
         return "AuditLog[" + Objects.toString(file) + "]";
+    }
+
+    /** Looked up when first needed: the lookup initialises the JDK's logging, which a light start defers. */
+    private static System.Logger log() {
+        return System.getLogger("dev.hatch.audit");
     }
 }

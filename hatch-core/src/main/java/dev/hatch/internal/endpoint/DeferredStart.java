@@ -17,7 +17,6 @@ import java.nio.file.Path;
  * cost is that one thread, parked in {@code select}, and the bound socket.
  */
 public final class DeferredStart {
-    private static final System.Logger LOG = System.getLogger("dev.hatch");
     static final String THREAD_NAME = "hatch-start";
 
     private enum State { WAITING, BUILDING, BUILT, FAILED, CLOSED }
@@ -60,7 +59,13 @@ public final class DeferredStart {
             throw new java.io.UncheckedIOException("Hatch cannot start: " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
-        Thread t = new Thread(null, d::waitAndBuild, THREAD_NAME, 0, false);
+        // An anonymous class rather than a method reference: no class spun at start (see AgentStartup).
+        Thread t = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                d.waitAndBuild();
+            }
+        }, THREAD_NAME, 0, false);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -74,7 +79,7 @@ public final class DeferredStart {
             selector.select(Math.max(1, settings.startDelay.toMillis()));
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
             // closed by close(), or failing: either way the state below decides
-            LOG.log(System.Logger.Level.DEBUG, "waiting for the first connection", e);
+            log().log(System.Logger.Level.DEBUG, "waiting for the first connection", e);
         }
         synchronized (this) {
             // Closed under the lock that wakeup() is called under, so no wakeup reaches a closed
@@ -93,7 +98,7 @@ public final class DeferredStart {
         try {
             built = Endpoint.build(settings, prepared, true, channel);
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "Hatch cannot start its server on " + prepared.url(port) + ": " + t, t);
+            log().log(System.Logger.Level.ERROR, "Hatch cannot start its server on " + prepared.url(port) + ": " + t, t);
             closeChannel();
         }
         boolean closeNow;
@@ -186,5 +191,10 @@ public final class DeferredStart {
         } catch (IOException ignored) {
             // closing
         }
+    }
+
+    /** Looked up when first needed: the lookup initialises the JDK's logging, which a light start defers. */
+    private static System.Logger log() {
+        return System.getLogger("dev.hatch");
     }
 }

@@ -61,7 +61,6 @@ import javax.net.ssl.SSLContext;
 
 /** Wires the parts of a running endpoint together and takes them apart again. */
 public final class Endpoint {
-    private static final System.Logger LOG = System.getLogger("dev.hatch");
     /** How often the head of the audit chain is published while it grows. */
     private static final java.time.Duration AUDIT_ANCHOR_INTERVAL = java.time.Duration.ofMinutes(5);
 
@@ -278,7 +277,7 @@ public final class Endpoint {
                 c.start();
             }
             Endpoint endpoint = new Endpoint(resources, transport, pipeline, host, generated, audit, dumper);
-            LOG.log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
+            log().log(System.Logger.Level.INFO, "Hatch {0} {1}{2}", Hatch.version(),
                     listen ? "listening on " + endpoint.url() : "mounted in the application's server",
                     generated == null ? "" : " (generated token in " + generated.file() + ")");
             return endpoint;
@@ -410,5 +409,10 @@ public final class Endpoint {
                 Endpoint.this.close();
             }
         };
+    }
+
+    /** Looked up when first needed: the lookup initialises the JDK's logging, which a light start defers. */
+    private static System.Logger log() {
+        return System.getLogger("dev.hatch");
     }
 }

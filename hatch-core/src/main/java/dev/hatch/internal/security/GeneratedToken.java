@@ -6,15 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The token Hatch makes when none is configured: 256 random bits, written to a file only this
  * user can read. The token itself is never logged; the file's path is.
  */
 public final class GeneratedToken {
-    private static final Pattern NAME = Pattern.compile("token-(\\d{1,19})-[0-9a-f]{1,8}");
     /** The principal name the audit log records for the generated token. */
     public static final String PRINCIPAL = "generated";
 
@@ -50,26 +48,62 @@ public final class GeneratedToken {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (var files = Files.newDirectoryStream(dir, "token-*")) {
-            for (Path f : files) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // File.list, hand parsing and no lambdas: this runs on the light start's path, where a glob,
+        // a regular expression or a method reference would load and spin classes (docs/performance.md).
+        String[] names = dir.toFile().list();
+        if (names == null) {
+            System.getLogger("dev.hatch").log(System.Logger.Level.WARNING, "could not list " + dir + " to clean up stale token files");
+            return 0;
+        }
+        long self = ProcessHandle.current().pid();
+        for (String name : names) {
+            try {
+                long pid = pidOf(name);
+                Path f = dir.resolve(name);
+                if (pid < 0 || pid == self || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                long pid = Long.parseLong(m.group(1));
-                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                if (process.isPresent() && process.get().isAlive()) {
                     continue;
                 }
-                if (pid != ProcessHandle.current().pid() && Files.deleteIfExists(f)) {
+                if (Files.deleteIfExists(f)) {
                     removed++;
                     System.getLogger("dev.hatch").log(System.Logger.Level.INFO,
                             "removed the token file {0} of process {1}, which no longer runs", f, pid);
                 }
+            } catch (IOException | RuntimeException e) {
+                System.getLogger("dev.hatch").log(System.Logger.Level.WARNING, "could not clean up the stale token file " + name + " in " + dir, e);
             }
-        } catch (IOException | RuntimeException e) {
-            System.getLogger("dev.hatch").log(System.Logger.Level.WARNING, "could not clean up stale token files in " + dir, e);
         }
         return removed;
+    }
+
+    /**
+     * The process id in a generated token file's name, {@code token-<pid>-<1 to 8 hex digits>};
+     * -1 for any other name.
+     */
+    static long pidOf(String name) {
+        if (!name.startsWith("token-")) {
+            return -1;
+        }
+        int dash = name.indexOf('-', 6);
+        int hex = name.length() - dash - 1;
+        if (dash < 7 || dash > 6 + 19 || hex < 1 || hex > 8) {
+            return -1;
+        }
+        for (int i = 6; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = i < dash ? c >= '0' && c <= '9' : i == dash || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return -1;
+            }
+        }
+        try {
+            return Long.parseLong(name, 6, dash, 10);
+        } catch (NumberFormatException tooLarge) {
+            return -1;
+        }
     }
 
     /** The file that holds the token. */

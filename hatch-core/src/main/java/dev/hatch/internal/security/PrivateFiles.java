@@ -34,9 +34,15 @@ public final class PrivateFiles {
 
     /** The file-name-safe user part of the state directory's name. */
     static String userPart(String userName, Path tmp) throws IOException {
-        String user = userName.strip().replaceAll("[^A-Za-z0-9._-]", "_");
-        if (!user.isEmpty() && !user.matches("[_.]+")) {
-            return user;
+        StringBuilder safe = new StringBuilder();
+        boolean onlyPunctuation = true;
+        for (char c : userName.strip().toCharArray()) {
+            boolean letterOrDigit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            safe.append(letterOrDigit || c == '.' || c == '_' || c == '-' ? c : '_');
+            onlyPunctuation &= !letterOrDigit && c != '-';
+        }
+        if (safe.length() > 0 && !onlyPunctuation) {
+            return safe.toString();
         }
         Path probe = Files.createTempFile(tmp, "hatch-uid", ".tmp");
         try {

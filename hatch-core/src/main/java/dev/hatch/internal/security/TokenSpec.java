@@ -17,7 +17,6 @@ public final class TokenSpec {
     /** Tokens shorter than this (from env: or file:) are refused: they can be guessed. */
     static final int MIN_TOKEN_LENGTH = 16;
     private static final int MAX_TOKEN_LENGTH = 512;
-    private static final System.Logger LOG = System.getLogger("dev.hatch.security");
 
     private TokenSpec() {
     }
@@ -57,7 +56,7 @@ public final class TokenSpec {
                     throw new ConfigException(key + ": token file " + file + " is too large to hold a token");
                 }
                 if (PrivateFiles.readableByOthers(file)) {
-                    LOG.log(System.Logger.Level.WARNING, "token file {0} ({1}) is readable by other users; chmod 600 it", file, key);
+                    log().log(System.Logger.Level.WARNING, "token file {0} ({1}) is readable by other users; chmod 600 it", file, key);
                 }
                 // The token is hashed from the file's bytes, which are then overwritten: no String of it is made.
                 byte[] raw = Files.readAllBytes(file);
@@ -132,5 +131,10 @@ public final class TokenSpec {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** Looked up when first needed: the lookup initialises the JDK's logging, which a light start defers. */
+    private static System.Logger log() {
+        return System.getLogger("dev.hatch.security");
     }
 }

@@ -45,11 +45,17 @@ class PrivateFilesTest {
     void theStateDirectoryIsNamedAfterTheAccountOrItsUidNeverAfterAnEmptyName() throws Exception {
         assertThat(PrivateFiles.userPart("root", tmp)).isEqualTo("root");
         assertThat(PrivateFiles.userPart("dom\\ann", tmp)).isEqualTo("dom_ann");
+        assertThat(PrivateFiles.userPart(" j.doe-2 ", tmp)).isEqualTo("j.doe-2");
+        assertThat(PrivateFiles.userPart("-", tmp)).isEqualTo("-");
+        assertThat(PrivateFiles.userPart("Jürgen", tmp)).isEqualTo("J_rgen");
         Object uid = Files.getAttribute(Files.createTempFile(tmp, "me", ".tmp"), "unix:uid");
         // A uid without a password-database entry: the JVM calls the user "?".
         assertThat(PrivateFiles.userPart("?", tmp)).isEqualTo("uid-" + uid);
         assertThat(PrivateFiles.userPart("", tmp)).isEqualTo("uid-" + uid);
         assertThat(PrivateFiles.userPart("  ", tmp)).isEqualTo("uid-" + uid);
+        // nothing but dots and underscores would name "hatch-..", or a directory shared by such users
+        assertThat(PrivateFiles.userPart("..", tmp)).isEqualTo("uid-" + uid);
+        assertThat(PrivateFiles.userPart("?_.", tmp)).isEqualTo("uid-" + uid);
         try (var left = Files.list(tmp)) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("hatch-uid"))).as("probe files removed").isEmpty();
         }
