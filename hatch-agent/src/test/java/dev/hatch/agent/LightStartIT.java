@@ -1,0 +1,72 @@
+package dev.hatch.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the agent's light start loads before the first request, watched with
+ * {@code -Xlog:class+load} in a child JVM running the packaged agent jar. Each of these was a
+ * measured share of the start's resident memory and CPU (docs/performance.md):
+ * <ul>
+ *   <li>no class spun for Hatch: on JDK 24+ a lambda or an invokedynamic string concatenation
+ *       spins a hidden class through the class-file API, whose compilation alone took 7.6 MB;</li>
+ *   <li>no {@code java.util.logging}: looking a logger up initialises it;</li>
+ *   <li>no {@code java.util.regex};</li>
+ *   <li>no HTTP server: it is built at the first connection.</li>
+ * </ul>
+ * The first request then builds the rest, and the same log shows it.
+ */
+class LightStartIT {
+    private static final String SHADED = "dev.hatch.internal.shaded.";
+    /** The test program's own classes, which may spin what they like. */
+    private static final String APP = "dev.hatch.agent.testapp.";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.hatch.agent.Jdk#all")
+    void theLightStartSpinsNoClassAndLeavesLoggingRegexAndTheServerForLater(Jdk jdk) throws IOException {
+        Path log = dir.resolve("classes.txt");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of(), ChildJvm.agent("port=0"),
+                "-Xlog:class+load:file=" + log).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            List<String> atStart = loaded(log);
+            assertThat(atStart).as("the start itself ran").contains("dev.hatch.internal.endpoint.DeferredStart");
+            assertThat(atStart).as("classes spun for Hatch at start")
+                    .noneMatch(c -> c.startsWith("dev.hatch.") && !c.startsWith(APP) && c.contains("$$Lambda"))
+                    // the hidden class a concatenation site spins on JDK 21+ (JDK 17 combines method handles)
+                    .noneMatch(c -> c.startsWith("java.lang.String$$StringConcat"));
+            assertThat(atStart).as("deferred until needed")
+                    .doesNotContain("java.util.logging.LogManager", "java.util.regex.Pattern")
+                    .noneMatch(c -> c.startsWith(SHADED));
+
+            String token = Files.readString(status.tokenFile().orElseThrow(), StandardCharsets.UTF_8).trim();
+            assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).isEqualTo(200);
+            assertThat(loaded(log)).as("the first request built the server").anyMatch(c -> c.startsWith(SHADED));
+        }
+    }
+
+    /** The class names in a {@code -Xlog:class+load} file, in load order. */
+    private static List<String> loaded(Path log) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            // [0.012s][info][class,load] java.lang.Object source: shared objects file
+            String[] fields = line.split(" ");
+            if (fields.length > 1 && line.contains("[class,load]")) {
+                names.add(fields[1]);
+            }
+        }
+        return names;
+    }
+}
