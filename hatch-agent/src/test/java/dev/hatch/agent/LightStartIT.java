@@ -57,6 +57,30 @@ class LightStartIT {
         }
     }
 
+    /**
+     * A build that nobody waited for (the delay ended, no client yet) also loads the classes the
+     * first request would otherwise load itself, so that request costs what later ones do.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.hatch.agent.Jdk#all")
+    void aBuildAtTheEndOfTheDelayAlsoLoadsTheRequestPath(Jdk jdk) throws Exception {
+        Path log = dir.resolve("classes.txt");
+        Path config = Files.writeString(dir.resolve("hatch.properties"), "hatch.start.delay=1s\n");
+        List<String> requestPath = List.of(SHADED + "org.eclipse.jetty.http.HttpParser",
+                SHADED + "org.eclipse.jetty.server.internal.HttpChannelState", SHADED + "org.eclipse.jetty.http.MimeTypes");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of("HATCH_CONFIG", config.toString()), ChildJvm.agent("port=0"),
+                "-Xlog:class+load:file=" + log).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            long deadline = System.nanoTime() + ChildJvm.WAIT.toNanos();
+            while (!loaded(log).containsAll(requestPath) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(loaded(log)).as("loaded before any request").containsAll(requestPath);
+            String token = Files.readString(status.tokenFile().orElseThrow(), StandardCharsets.UTF_8).trim();
+            assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).isEqualTo(200);
+        }
+    }
+
     /** The class names in a {@code -Xlog:class+load} file, in load order. */
     private static List<String> loaded(Path log) throws IOException {
         List<String> names = new ArrayList<>();

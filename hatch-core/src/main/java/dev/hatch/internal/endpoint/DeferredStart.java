@@ -1,6 +1,7 @@
 package dev.hatch.internal.endpoint;
 
 import dev.hatch.internal.config.Settings;
+import dev.hatch.internal.transport.JettyTransport;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
  */
 public final class DeferredStart {
     static final String THREAD_NAME = "hatch-start";
+    static final String WARM_THREAD_NAME = "hatch-warm";
 
     private enum State { WAITING, BUILDING, BUILT, FAILED, CLOSED }
 
@@ -28,6 +30,8 @@ public final class DeferredStart {
     private final Selector selector;
     private State state = State.WAITING;
     private boolean closeRequested;
+    /** A caller of {@link #awaitBuilt()} woke the wait: someone waits for this build. */
+    private boolean buildRequested;
     private Endpoint endpoint;
 
     private DeferredStart(Settings settings, Endpoint.Prepared prepared, ServerSocketChannel channel, Selector selector)
@@ -75,8 +79,10 @@ public final class DeferredStart {
     }
 
     private void waitAndBuild() {
+        int ready = 0;
+        boolean awaited;
         try {
-            selector.select(Math.max(1, settings.startDelay.toMillis()));
+            ready = selector.select(Math.max(1, settings.startDelay.toMillis()));
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
             // closed by close(), or failing: either way the state below decides
             log().log(System.Logger.Level.DEBUG, "waiting for the first connection", e);
@@ -93,6 +99,13 @@ public final class DeferredStart {
                 return;
             }
             state = State.BUILDING;
+            // A client (or a caller of awaitBuilt) is waiting for this build: a second thread
+            // loads the HTTP path's classes meanwhile. When the delay ended with nobody waiting,
+            // this thread loads them once the build is published, so that the first request need not.
+            awaited = ready > 0 || buildRequested;
+        }
+        if (awaited) {
+            warmUpAside();
         }
         Endpoint built = null;
         try {
@@ -110,7 +123,22 @@ public final class DeferredStart {
         }
         if (closeNow) {
             built.close();
+        } else if (built != null && !awaited) {
+            JettyTransport.warmUp();
         }
+    }
+
+    /** {@link JettyTransport#warmUp()} on a short-lived daemon thread of its own, beside the build. */
+    private static void warmUpAside() {
+        Thread t = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                JettyTransport.warmUp();
+            }
+        }, WARM_THREAD_NAME, 0, false);
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** The endpoint once built, else null. */
@@ -123,6 +151,7 @@ public final class DeferredStart {
         long deadline = System.nanoTime() + 60_000_000_000L;
         synchronized (this) {
             if (state == State.WAITING) {
+                buildRequested = true;
                 selector.wakeup();
             }
             while ((state == State.WAITING || state == State.BUILDING) && System.nanoTime() < deadline) {
