@@ -5,7 +5,8 @@
 #   scripts/bench-side-by-side.sh            full run: 1 GB heap, 10,000 threads, 5 runs (< 30 min)
 #   scripts/bench-side-by-side.sh --quick    smoke run: 100 MB, 1,000 threads, 1 run (~3 min)
 #   options (after --quick, if given): --runs N (cheap measurements), --heavy-runs N (heap dumps),
-#   --only 1,2,3,4,5 (sections), --ballast-mb N, --threads N, --wrk-seconds N
+#   --only 1,2,3,4,5 (sections), --ballast-mb N, --threads N, --wrk-seconds N, --no-pin (section 2:
+#   wrk and the server share the cores instead of one each)
 #
 # Installs what it lacks (wrk from Debian; the Jolokia agent and the Spring Boot application's
 # dependencies from Maven Central), builds the Hatch agent if missing, and writes
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 MODE=full RUNS=5 HEAVY_RUNS=3 BALLAST_MB=1024 THREADS=10000 WRK_SECONDS=5 WRK_WARM_SECONDS=3 OVERHEAD_SECONDS=15 WARMUP_SECONDS=5
-ONLY=1,2,3,4,5
+ONLY=1,2,3,4,5 PIN=1
 while (($#)); do
   case $1 in
     --quick) MODE=quick RUNS=1 HEAVY_RUNS=1 BALLAST_MB=100 THREADS=1000 WRK_SECONDS=2 WRK_WARM_SECONDS=1 OVERHEAD_SECONDS=3 WARMUP_SECONDS=2 ;;
@@ -26,6 +27,7 @@ while (($#)); do
     --ballast-mb) BALLAST_MB=$2; shift ;;
     --threads) THREADS=$2; shift ;;
     --wrk-seconds) WRK_SECONDS=$2; shift ;;
+    --no-pin) PIN=0 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -33,6 +35,13 @@ while (($#)); do
 done
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-8}
+# Section 2 reads the server's CPU per request while wrk loads it. Sharing two cores, the two
+# compete and the figure moves with the scheduler (a refusal row once read 1.08 x an answer in a
+# run where the same path with another header read 0.79); on a core each, it is the server's own.
+SERVER_PIN=() CLIENT_PIN=()
+if ((PIN)) && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+  SERVER_PIN=(taskset -c 1) CLIENT_PIN=(taskset -c 0)
+fi
 JOLOKIA_VERSION=${JOLOKIA_VERSION:-2.4.2}
 JAVA=${JAVA:-java}
 
@@ -212,7 +221,7 @@ wrk_case() {
   warm "$WRK_WARM_SECONDS" "$url" "${hdr[@]}"
   for run in $(seq "$RUNS"); do
     before=$(cpu_ticks "$pid")
-    line=$(timeout -k 5 $((WRK_SECONDS + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 5s \
+    line=$(timeout -k 5 $((WRK_SECONDS + 30)) "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 5s \
       -s bench/wrk/report.lua "${hdr[@]}" "$url" | grep '^WRK') || die "wrk failed for $subject $case"
     after=$(cpu_ticks "$pid")
     req=$(grep -oE 'requests=[0-9]+' <<<"$line" | cut -d= -f2)
@@ -228,10 +237,10 @@ wrk_case() {
   done
   record light "$subject" "$case.status_after" 1 "$(status "$url" "${hdr[@]}")"
 }
-warm() { timeout -k 5 60 wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${1}s" "${@:3}" "$2" >/dev/null || true; }
+warm() { timeout -k 5 60 "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${1}s" "${@:3}" "$2" >/dev/null || true; }
 light_agent() { # SUBJECT AGENT_ARG URL_REGEX PATH OK WRONG CASES JVM_FLAGS...
   local subject=$1 agent=$2 regex=$3 path=$4 ok=$5 wrong=$6 cases=$7; shift 7
-  spawn "light-$subject" "$JAVA" -Xms256m -Xmx256m "$@" "$agent" -cp "$WORK/classes" Idle 900
+  spawn "light-$subject" "${SERVER_PIN[@]}" "$JAVA" -Xms256m -Xmx256m "$@" "$agent" -cp "$WORK/classes" Idle 900
   local pid=$PID url
   url=$(url_of "$(wait_for "light-$subject" "$regex" 60 "$pid")")
   url=${url%/jolokia}$path
@@ -242,7 +251,7 @@ light_agent() { # SUBJECT AGENT_ARG URL_REGEX PATH OK WRONG CASES JVM_FLAGS...
 }
 light_actuator() { # SUBJECT ENCODER
   local subject=$1
-  spawn "light-$subject" "$JAVA" -Xms256m -Xmx256m -Dbench.max-seconds=900 -jar "$APP_JAR" --server.port=0 --bench.encoder="$2"
+  spawn "light-$subject" "${SERVER_PIN[@]}" "$JAVA" -Xms256m -Xmx256m -Dbench.max-seconds=900 -jar "$APP_JAR" --server.port=0 --bench.encoder="$2"
   local pid=$PID url
   url=$(spring_url "$(wait_for "light-$subject" "$SPRING_PORT_RE" 120 "$pid")")/actuator/health
   wait_status "$url" 200 30 "$pid" -H "$BASIC"
@@ -448,6 +457,7 @@ compile_programs
   echo "jolokia=$JOLOKIA_VERSION"
   echo "spring_boot=$(grep -A2 '<artifactId>spring-boot-starter-parent' bench/actuator-app/pom.xml | grep -oE '[0-9]+\.[0-9]+\.[0-9]+')"
   echo "wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s"
+  echo "pinning=$( ((${#SERVER_PIN[@]})) && echo 'section 2: server on CPU 1, wrk on CPU 0' || echo none)"
   echo "runs=$RUNS"
   echo "heavy_runs=$HEAVY_RUNS"
   echo "ballast_mb=$BALLAST_MB"

@@ -52,11 +52,11 @@ public final class Report {
     private void write() {
         md.append("# Hatch side by side\n\n");
         md.append(String.format("Mode **%s**, %s. Machine: %s CPUs (%s), %s RAM, load average at start %s. JDK: %s. "
-                        + "Commit %s; Jolokia %s; Spring Boot %s; %s. Medians of %s runs (heap dumps: %s). "
+                        + "Commit %s; Jolokia %s; Spring Boot %s; %s; pinning: %s. Medians of %s runs (heap dumps: %s). "
                         + "Heap dumps on %s MB of ballast; thread dumps with %s parked threads. Took %s s.%n%n",
                 meta.get("mode"), meta.get("date"), meta.get("cpus"), meta.get("cpu"), meta.get("ram"), meta.get("load"),
                 meta.getProperty("jdk", "").trim(), meta.get("commit"), meta.get("jolokia"), meta.get("spring_boot"),
-                meta.get("wrk"), meta.get("runs"), meta.get("heavy_runs"), meta.get("ballast_mb"), meta.get("threads"),
+                meta.get("wrk"), meta.getProperty("pinning", "none"), meta.get("runs"), meta.get("heavy_runs"), meta.get("ballast_mb"), meta.get("threads"),
                 meta.get("elapsed_seconds")));
         targets();
         table("1. Host overhead (allocation-heavy program, idle endpoint)", "overhead",
