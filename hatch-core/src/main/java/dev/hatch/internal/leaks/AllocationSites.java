@@ -35,7 +35,10 @@ final class AllocationSites implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts the recording if it is not running yet; about a second of CPU the first time, no pause. */
+    /**
+     * Starts the recording if it is not running yet. No pause, but the first JFR recording of a
+     * process costs CPU: JFR's classes, and on JDK 17 every compiled method recompiled once.
+     */
     synchronized void start() {
         if (recording != null || unavailable || dir == null) {
             return;
