@@ -196,7 +196,7 @@ public final class Hatch implements AutoCloseable {
         public Builder token(String name, String spec, Scope... scopes) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(spec, "spec");
-            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            if (!isTokenName(name)) {
                 throw new ConfigException("token name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
             }
             if (scopes.length == 0) {
@@ -209,6 +209,20 @@ public final class Hatch implements AutoCloseable {
             set.addAll(Arrays.asList(scopes));
             s.tokens.put(name, new Settings.TokenConfig(name, spec, set));
             return this;
+        }
+
+        /** 1-64 letters, digits, '_' or '-' (by hand: no java.util.regex on the agent's light start). */
+        private static boolean isTokenName(String name) {
+            if (name.isEmpty() || name.length() > 64) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,34 @@ class ConfigurationTest {
     }
 
     @Test
+    void tokenAndCertificateKeysNameOneDotlessNameAndPairWithTheirScopes() {
+        String spec = TestEndpoint.spec(TestEndpoint.ALL);
+        var settings = Hatch.builder().properties(props("hatch.token.b", spec, "hatch.token.b.scopes", "dump,monitor",
+                "hatch.token.scopes", spec, "hatch.token.scopes.scopes", "monitor")).settings();
+        assertThat(settings.tokens.keySet()).containsExactly("b", "scopes");
+        assertThat(settings.tokens.get("b").scopes()).containsExactlyInAnyOrder(Scope.DUMP, Scope.MONITOR);
+        assertThat(settings.tokens.get("scopes").scopes()).containsExactly(Scope.MONITOR);
+        // a name with a dot, an empty name, a trigger without one: none is a key Hatch knows
+        for (String key : List.of("hatch.token.a.b", "hatch.token..scopes", "hatch.token.", "hatch.trigger.",
+                "hatch.trigger.a.b", "hatch.mtls.principal.x.y.scopes")) {
+            assertThatThrownBy(() -> Hatch.builder().properties(withToken(key, "monitor")))
+                    .as(key).isInstanceOf(ConfigException.class).hasMessageContaining("unknown configuration key '" + key + "'");
+        }
+        for (String bad : List.of("", "a b", "x".repeat(65), "caf\u00e9", "a.b", "a/b")) {
+            assertThatThrownBy(() -> Hatch.builder().token(bad, spec, Scope.MONITOR)).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("must be 1-64 letters, digits");
+        }
+        assertThatCode(() -> Hatch.builder().token("A-z_0-9" + "x".repeat(57), spec, Scope.MONITOR)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> Hatch.builder().properties(props("hatch.token.x", spec)))
+                .hasMessageContaining("hatch.token.x.scopes is missing");
+        assertThatThrownBy(() -> Hatch.builder().properties(props("hatch.mtls.principal.x.scopes", "monitor")))
+                .hasMessageContaining("hatch.mtls.principal.x (the certificate subject or SAN) is missing");
+    }
+
+    @Test
     void tokenSpecsAreValidated() {
+        assertThatThrownBy(() -> start("sha256:" + "a".repeat(63) + "g")).hasMessageContaining("64 hex");
+        assertThatThrownBy(() -> start("sha256:" + "a".repeat(65))).hasMessageContaining("64 hex");
         assertThatThrownBy(() -> start("sha256:abc")).hasMessageContaining("64 hex");
         assertThatThrownBy(() -> start("env:HATCH_SURELY_UNSET_VARIABLE")).hasMessageContaining("HATCH_SURELY_UNSET_VARIABLE");
         assertThatThrownBy(() -> start("file:" + dir.resolve("missing"))).hasMessageContaining("cannot be read");

@@ -57,6 +57,39 @@ class LightStartIT {
         }
     }
 
+    /** The same with a configuration file (a token by its hash, an audit file): its keys are read on the same path. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.hatch.agent.Jdk#all")
+    void aConfiguredLightStartSpinsNoClassEither(Jdk jdk) throws IOException {
+        Path log = dir.resolve("classes.txt");
+        String token = "light-start-token-0123456789abcdef";
+        String sha256 = java.util.HexFormat.of().formatHex(sha256(token));
+        Path config = Files.writeString(dir.resolve("hatch.properties"), "hatch.token.ops=sha256:" + sha256 + "\n"
+                + "hatch.token.ops.scopes=monitor\nhatch.audit.file=" + dir.resolve("audit.jsonl") + "\n");
+        try (ChildJvm app = ChildJvm.start(jdk, dir, Map.of("HATCH_CONFIG", config.toString()), ChildJvm.agent("port=0"),
+                "-Xlog:class+load:file=" + log).awaitReady()) {
+            StatusLine status = app.awaitStatusLine();
+            assertThat(status.tokenFile()).as("the configured token, none generated").isEmpty();
+            List<String> atStart = loaded(log);
+            assertThat(atStart).as("the configuration was read").contains("dev.hatch.internal.config.PropertiesLoader");
+            assertThat(atStart).as("classes spun for Hatch at start")
+                    .noneMatch(c -> c.startsWith("dev.hatch.") && !c.startsWith(APP) && c.contains("$$Lambda"))
+                    .noneMatch(c -> c.startsWith("java.lang.String$$StringConcat"));
+            assertThat(atStart).as("deferred until needed")
+                    .doesNotContain("java.util.logging.LogManager", "java.util.regex.Pattern")
+                    .noneMatch(c -> c.startsWith(SHADED));
+            assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A build that nobody waited for (the delay ended, no client yet) also loads the classes the
      * first request would otherwise load itself, so that request costs what later ones do.

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns {@code hatch.*} properties into builder calls. Unknown keys and malformed values fail
@@ -18,9 +16,10 @@ import java.util.regex.Pattern;
  */
 public final class PropertiesLoader {
 
-    private static final Pattern TRIGGER_KEY = Pattern.compile("hatch\\.trigger\\.([^.]+)");
-    private static final Pattern TOKEN_KEY = Pattern.compile("hatch\\.token\\.([^.]+)(\\.scopes)?");
-    private static final Pattern MTLS_KEY = Pattern.compile("hatch\\.mtls\\.principal\\.([^.]+)(\\.scopes)?");
+    private static final String TRIGGER = "hatch.trigger.";
+    private static final String TOKEN = "hatch.token.";
+    private static final String MTLS = "hatch.mtls.principal.";
+    private static final String SCOPES = ".scopes";
 
     private PropertiesLoader() {
     }
@@ -41,19 +40,14 @@ public final class PropertiesLoader {
                 continue;
             }
             String raw = properties.getProperty(key).trim();
-            Matcher trigger = TRIGGER_KEY.matcher(key);
-            if (trigger.matches()) {
-                builder.trigger(trigger.group(1), raw);
+            // Names of the user's by hand, not with regular expressions: this runs on the agent's
+            // light start, where java.util.regex would be about 40 classes more (docs/performance.md).
+            String trigger = nameAfter(TRIGGER, key);
+            if (trigger != null) {
+                builder.trigger(trigger, raw);
                 continue;
             }
-            Matcher token = TOKEN_KEY.matcher(key);
-            if (token.matches()) {
-                (token.group(2) == null ? tokenSpecs : tokenScopes).put(token.group(1), raw);
-                continue;
-            }
-            Matcher mtls = MTLS_KEY.matcher(key);
-            if (mtls.matches()) {
-                (mtls.group(2) == null ? certMatches : certScopes).put(mtls.group(1), raw);
+            if (collect(key, TOKEN, raw, tokenSpecs, tokenScopes) || collect(key, MTLS, raw, certMatches, certScopes)) {
                 continue;
             }
             Key<?> k = Keys.named(key);
@@ -62,15 +56,45 @@ public final class PropertiesLoader {
             }
             k.apply(builder, settings, raw);
         }
-        pairs("hatch.token.", tokenSpecs, tokenScopes, "the token",
-                (name, spec, scopes) -> builder.token(name, spec, scopes));
-        pairs("hatch.mtls.principal.", certMatches, certScopes, "the certificate subject or SAN",
-                (name, match, scopes) -> settings.tlsBuilder.principal(name, match, scopes));
+        // No lambdas either: on JDK 24+ each spins a class at first use (docs/performance.md).
+        for (Map.Entry<String, Scope[]> e : pairs(TOKEN, tokenSpecs, tokenScopes, "the token").entrySet()) {
+            builder.token(e.getKey(), tokenSpecs.get(e.getKey()), e.getValue());
+        }
+        for (Map.Entry<String, Scope[]> e : pairs(MTLS, certMatches, certScopes, "the certificate subject or SAN").entrySet()) {
+            settings.tlsBuilder.principal(e.getKey(), certMatches.get(e.getKey()), e.getValue());
+        }
     }
 
-    /** Joins {@code PREFIX.NAME} and {@code PREFIX.NAME.scopes} keys; each needs the other. */
-    private static void pairs(String prefix, Map<String, String> values, Map<String, String> scopes, String what,
-                              PairSetter setter) {
+    /** NAME when {@code key} is {@code prefix + NAME}, NAME at least one character and without a dot; else null. */
+    static String nameAfter(String prefix, String key) {
+        if (!key.startsWith(prefix) || key.length() == prefix.length()) {
+            return null;
+        }
+        String name = key.substring(prefix.length());
+        return name.indexOf('.') < 0 ? name : null;
+    }
+
+    /**
+     * Files {@code PREFIX.NAME} under {@code values} and {@code PREFIX.NAME.scopes} under
+     * {@code scopes}; false when the key is neither.
+     */
+    private static boolean collect(String key, String prefix, String raw, Map<String, String> values, Map<String, String> scopes) {
+        String name = nameAfter(prefix, key);
+        if (name != null) {
+            values.put(name, raw);
+            return true;
+        }
+        name = key.endsWith(SCOPES) ? nameAfter(prefix, key.substring(0, key.length() - SCOPES.length())) : null;
+        if (name != null) {
+            scopes.put(name, raw);
+            return true;
+        }
+        return false;
+    }
+
+    /** Joins {@code PREFIX.NAME} and {@code PREFIX.NAME.scopes} keys, each needs the other: each NAME's scopes, in order. */
+    private static Map<String, Scope[]> pairs(String prefix, Map<String, String> values, Map<String, String> scopes, String what) {
+        Map<String, Scope[]> joined = new LinkedHashMap<>();
         for (String name : scopes.keySet()) {
             if (!values.containsKey(name)) {
                 throw new ConfigException(prefix + name + ".scopes is set but " + prefix + name + " (" + what + ") is missing");
@@ -93,13 +117,9 @@ public final class PropertiesLoader {
                     }
                 }
             }
-            setter.set(name, e.getValue(), parsed.toArray(new Scope[0]));
+            joined.put(name, parsed.toArray(new Scope[0]));
         }
-    }
-
-    @FunctionalInterface
-    private interface PairSetter {
-        void set(String name, String value, Scope[] scopes);
+        return joined;
     }
 
     private static String suggestion(String key) {

@@ -29,7 +29,7 @@ public final class TokenSpec {
     public static byte[] resolve(String key, String spec) {
         if (spec.startsWith("sha256:")) {
             String hex = spec.substring(7).trim();
-            if (!hex.matches("[0-9a-fA-F]{64}")) {
+            if (!isHex(hex, 64)) {
                 throw new ConfigException(key + ": sha256: must be followed by 64 hex digits (the SHA-256 of the token)");
             }
             byte[] sha256 = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
@@ -136,5 +136,19 @@ public final class TokenSpec {
     /** Looked up when first needed: the lookup initialises the JDK's logging, which a light start defers. */
     private static System.Logger log() {
         return System.getLogger("dev.hatch.security");
+    }
+
+    /** Exactly {@code length} hex digits, either case (by hand: no java.util.regex on the light start's path). */
+    static boolean isHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
