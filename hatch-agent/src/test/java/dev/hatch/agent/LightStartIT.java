@@ -43,13 +43,7 @@ class LightStartIT {
             StatusLine status = app.awaitStatusLine();
             List<String> atStart = loaded(log);
             assertThat(atStart).as("the start itself ran").contains("dev.hatch.internal.endpoint.DeferredStart");
-            assertThat(atStart).as("classes spun for Hatch at start")
-                    .noneMatch(c -> c.startsWith("dev.hatch.") && !c.startsWith(APP) && c.contains("$$Lambda"))
-                    // the hidden class a concatenation site spins on JDK 21+ (JDK 17 combines method handles)
-                    .noneMatch(c -> c.startsWith("java.lang.String$$StringConcat"));
-            assertThat(atStart).as("deferred until needed")
-                    .doesNotContain("java.util.logging.LogManager", "java.util.regex.Pattern")
-                    .noneMatch(c -> c.startsWith(SHADED));
+            assertLight(atStart);
 
             String token = Files.readString(status.tokenFile().orElseThrow(), StandardCharsets.UTF_8).trim();
             assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).isEqualTo(200);
@@ -72,14 +66,20 @@ class LightStartIT {
             assertThat(status.tokenFile()).as("the configured token, none generated").isEmpty();
             List<String> atStart = loaded(log);
             assertThat(atStart).as("the configuration was read").contains("dev.hatch.internal.config.PropertiesLoader");
-            assertThat(atStart).as("classes spun for Hatch at start")
-                    .noneMatch(c -> c.startsWith("dev.hatch.") && !c.startsWith(APP) && c.contains("$$Lambda"))
-                    .noneMatch(c -> c.startsWith("java.lang.String$$StringConcat"));
-            assertThat(atStart).as("deferred until needed")
-                    .doesNotContain("java.util.logging.LogManager", "java.util.regex.Pattern")
-                    .noneMatch(c -> c.startsWith(SHADED));
+            assertLight(atStart);
             assertThat(Http.get(status.resolve("/ops/health"), token).statusCode()).isEqualTo(200);
         }
+    }
+
+    /** No class spun for Hatch; no logging, regular expressions or HTTP server yet. */
+    private static void assertLight(List<String> atStart) {
+        assertThat(atStart).as("classes spun for Hatch at start")
+                .noneMatch(c -> c.startsWith("dev.hatch.") && !c.startsWith(APP) && c.contains("$$Lambda"))
+                // the hidden class a concatenation site spins on JDK 21+ (JDK 17 combines method handles)
+                .noneMatch(c -> c.startsWith("java.lang.String$$StringConcat"));
+        assertThat(atStart).as("deferred until needed")
+                .doesNotContain("java.util.logging.LogManager", "java.util.regex.Pattern")
+                .noneMatch(c -> c.startsWith(SHADED));
     }
 
     private static byte[] sha256(String text) {

@@ -64,15 +64,12 @@ public final class DeferredStart {
                     e instanceof IOException io ? io : new IOException(e));
         }
         // An anonymous class rather than a method reference: no class spun at start (see AgentStartup).
-        Thread t = new Thread(null, new Runnable() {
+        startQuietly(THREAD_NAME, new Runnable() {
             @Override
             public void run() {
                 d.waitAndBuild();
             }
-        }, THREAD_NAME, 0, false);
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+        });
         // Nothing is logged here: the first log record initialises the JDK's logging (formatters,
         // locale data, dates), the largest single cost of a light start. The build logs "listening".
         return d;
@@ -130,12 +127,17 @@ public final class DeferredStart {
 
     /** {@link JettyTransport#warmUp()} on a short-lived daemon thread of its own, beside the build. */
     private static void warmUpAside() {
-        Thread t = new Thread(null, new Runnable() {
+        startQuietly(WARM_THREAD_NAME, new Runnable() {
             @Override
             public void run() {
                 JettyTransport.warmUp();
             }
-        }, WARM_THREAD_NAME, 0, false);
+        });
+    }
+
+    /** A daemon thread at minimum priority, without the creator's inheritable thread-locals. */
+    private static void startQuietly(String name, Runnable work) {
+        Thread t = new Thread(null, work, name, 0, false);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
