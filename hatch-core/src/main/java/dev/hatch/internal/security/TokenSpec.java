@@ -144,8 +144,7 @@ public final class TokenSpec {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            if (!HexFormat.isHexDigit(s.charAt(i))) {
                 return false;
             }
         }
